@@ -1,0 +1,51 @@
+# finkg: the two Quickstart commands are `make demo` and `make test`; both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CORPUS ?= ../shared/corpus
+STORE ?= .finkg/store
+OUT ?= build
+BENCH_DOCS ?= 1000,10000
+
+SOURCES := pyproject.toml $(wildcard src/finkg/*.py loaders/*.py ontology/*.ttl shapes/*.ttl queries/*.rq)
+
+.PHONY: demo test lint typecheck bench clean setup
+
+setup: $(STAMP)
+
+# strict editable mode lets mypy see the mapped finkg.loaders package; it links files at install
+# time, so the install is refreshed whenever a packaged file is added or changed.
+$(STAMP): $(SOURCES)
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q -e '.[dev]' --config-settings editable_mode=strict
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p $(OUT)
+	$(BIN)/finkg build $(CORPUS) --store $(STORE) --report $(OUT)/report.json
+	$(BIN)/finkg validate --store $(STORE)
+	$(BIN)/finkg facts --format csv --store $(STORE) -o $(OUT)/facts.csv
+	$(BIN)/finkg export --format trig --store $(STORE) -o $(OUT)/finkg.trig
+	$(BIN)/finkg stats --store $(STORE)
+	@echo
+	@echo "store:   $(STORE)"
+	@echo "facts:   $(OUT)/facts.csv"
+	@echo "export:  $(OUT)/finkg.trig"
+	@echo "report:  $(OUT)/report.json (every number that produced no observation, with its reason)"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+test: lint typecheck
+	$(BIN)/pytest
+
+bench: $(STAMP)
+	$(BIN)/python -m finkg.bench --docs $(BENCH_DOCS) --out $(OUT)/bench.json
+
+clean:
+	rm -rf $(VENV) $(OUT) .finkg dist *.egg-info

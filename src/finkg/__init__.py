@@ -1,0 +1,7 @@
+"""finkg: financial knowledge graphs from earnings releases and investor presentations."""
+
+from __future__ import annotations
+
+__all__ = ["__version__"]
+
+__version__ = "0.1.0"

@@ -1,0 +1,250 @@
+"""The ``finkg`` command line: one click group, a thin layer over the library.
+
+Exit codes: 0 success; 1 the command could not run, or (``validate``) the graph does not conform;
+2 a usage error, or (``build``) some documents failed while the others were loaded.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from finkg import __version__
+from finkg.build import build as run_build
+from finkg.build import collect_paths
+from finkg.export import export as run_export
+from finkg.query import format_result, run_query
+from finkg.resources import ResourceNotFound
+from finkg.store import DEFAULT_STORE, Store, StoreError, open_store
+from finkg.validate import validate_store
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_FAILURE = 1
+EXIT_PARTIAL = 2
+
+
+class UserError(click.ClickException):
+    """A mistake the user can fix: printed as one line, exit code 1."""
+
+    exit_code = EXIT_FAILURE
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+def _friendly(command: F) -> F:
+    """Turn the library's expected errors into one clear line instead of a traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (StoreError, ResourceNotFound, OSError, ValueError) as error:
+            raise UserError(str(error).strip("'\"")) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+store_option = click.option(
+    "--store",
+    "store_location",
+    envvar="FINKG_STORE",
+    default=str(DEFAULT_STORE),
+    show_default=True,
+    help="Store folder (embedded pyoxigraph store); also read from FINKG_STORE.",
+)
+
+
+def _open(location: str) -> Store:
+    return open_store(location)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="finkg")
+def main() -> None:
+    """Build, validate, query and export financial knowledge graphs from earnings releases."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(path_type=Path),
+    help="Write a JSON report: per document, and every number not mapped, with reason.",
+)
+@click.option("--force", is_flag=True, help="Reload documents even when unchanged.")
+@click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 2).")
+@_friendly
+def build(
+    paths: tuple[Path, ...],
+    store_location: str,
+    report_path: Path | None,
+    force: bool,
+    strict: bool,
+) -> None:
+    """Load text documents (files or folders) into the store, one named graph each."""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise UserError(f"no such file or folder: {', '.join(missing)}")
+    files = collect_paths(paths)
+    if not files:
+        raise UserError("no text documents (*.txt, *.md) found in " + ", ".join(map(str, paths)))
+    with _open(store_location) as store:
+        if sys.stderr.isatty():
+            with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
+                report = run_build(files, store, progress=lambda _: bar.update(1), force=force)
+        else:
+            report = run_build(files, store, force=force)
+        total = store.triple_count()
+    if report_path is not None:
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.write_text(report.to_json(), encoding="utf-8")
+    for failed in report.failed:
+        click.echo(f"error: {failed.message}", err=True)
+    loaded = sum(1 for d in report.documents if d.status == "loaded")
+    unchanged = sum(1 for d in report.documents if d.status == "unchanged")
+    click.echo(
+        f"documents: {len(report.documents)} ({loaded} loaded, {unchanged} unchanged, "
+        f"{len(report.failed)} failed)\n"
+        f"facts: {report.observations} observations written\n"
+        f"triples: {report.triples} written, {total} in the store\n"
+        f"warnings: {len(report.warnings)}; unmapped numbers: "
+        f"{len(report.diagnostics) - len(report.warnings)}"
+        + (f" (see {report_path})" if report_path else " (use --report FILE)")
+    )
+    if report.failed or (strict and report.warnings):
+        sys.exit(EXIT_PARTIAL)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@store_option
+@_friendly
+def load(files: tuple[Path, ...], store_location: str) -> None:
+    """Load RDF files (.ttl, .nt, .jsonld, .rdf, .trig, .nq) into the store as they are."""
+    with _open(store_location) as store:
+        for file in files:
+            count = store.load_rdf(file)
+            click.echo(f"{file}: {count} triples")
+
+
+@main.command()
+@store_option
+@_friendly
+def validate(store_location: str) -> None:
+    """Validate the store with the SHACL shapes; exit 1 when it does not conform."""
+    with _open(store_location) as store:
+        result = validate_store(store)
+    for violation in result.violations:
+        click.echo(str(violation))
+    for conflict in result.conflicts:
+        click.echo(f"warning: {conflict}")
+    verdict = "conforms" if result.conforms else "does not conform"
+    click.echo(
+        f"{result.graphs} document graphs: {verdict}; "
+        f"{len(result.violations)} results, {len(result.conflicts)} conflicts"
+    )
+    if not result.conforms:
+        sys.exit(EXIT_FAILURE)
+
+
+@main.command()
+@click.argument("name")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="K=V",
+    help="Bind query variable K to V (repeatable); values never become query text.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+@store_option
+@_friendly
+def query(name: str, params: tuple[str, ...], fmt: str, store_location: str) -> None:
+    """Run a packaged query by NAME, or a .rq file, and print the rows."""
+    bindings: dict[str, str] = {}
+    for param in params:
+        key, sep, value = param.partition("=")
+        if not sep or not key:
+            raise UserError(f"--param {param!r}: expected K=V")
+        bindings[key] = value
+    with _open(store_location) as store:
+        result = run_query(store, name, bindings)
+    click.echo(format_result(result, fmt), nl=False)  # type: ignore[arg-type]
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq"]),
+    default="trig",
+    show_default=True,
+    help="RDF format; trig and nq keep named graphs.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default stdout).")
+@store_option
+@_friendly
+def export(fmt: str, output: Path | None, store_location: str) -> None:
+    """Export the whole store as linked data."""
+    with _open(store_location) as store:
+        if output is None:
+            run_export(store, sys.stdout.buffer, fmt)  # type: ignore[arg-type]
+        else:
+            output.parent.mkdir(parents=True, exist_ok=True)
+            count = run_export(store, output, fmt)  # type: ignore[arg-type]
+            click.echo(f"{output}: {count} statements", err=True)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "table"]),
+    default="csv",
+    show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default stdout).")
+@store_option
+@_friendly
+def facts(fmt: str, output: Path | None, store_location: str) -> None:
+    """Print the facts table: every observation, tidy, with its sources."""
+    with _open(store_location) as store:
+        text = format_result(run_query(store, "facts", {}), fmt)  # type: ignore[arg-type]
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"{output}: {text.count(chr(10)) - 1} facts", err=True)
+
+
+@main.command()
+@store_option
+@_friendly
+def stats(store_location: str) -> None:
+    """Print what the store holds: documents, companies, observations, triples."""
+    with _open(store_location) as store:
+        result = run_query(store, "stats", {})
+        click.echo(format_result(result, "table"), nl=False)
+        click.echo(f"triples: {store.triple_count()}")
+        click.echo(f"named graphs: {len(store.graphs())}")
+        click.echo(f"store: {store_location}")

@@ -1,0 +1,151 @@
+"""SHACL validation of the stored graph, and the cross-document conflicts report.
+
+Each document's named graph is validated on its own, together with the ontology (so that unit
+kinds and metric facts are in reach of the SHACL-SPARQL checks); this keeps pySHACL's cost
+proportional to a document, not to the store. Facts that documents state with values that
+disagree beyond their precision are listed as conflicts: they are warnings, both values are
+kept, and queries use the more precise one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from pyshacl import validate as shacl_validate
+from rdflib import Graph, Literal, Node, URIRef
+from rdflib.namespace import SH
+
+from finkg.graph import ONTOLOGY_GRAPH
+from finkg.resources import ontology_graph, query_text, shapes_graph
+from finkg.store import Store
+
+__all__ = ["Conflict", "ValidationResult", "Violation", "validate_graph", "validate_store"]
+
+
+@dataclass(frozen=True)
+class Violation:
+    """One SHACL result: the graph, the node, the path and what is wrong."""
+
+    graph: str
+    focus: str
+    path: str
+    message: str
+    severity: str
+
+    def __str__(self) -> str:
+        where = f" {self.path}" if self.path else ""
+        return f"{self.severity}: {self.graph}: <{self.focus}>{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A fact stated with values that disagree beyond their precision, with both sources."""
+
+    metric: str
+    period: str
+    value1: str
+    source1: str
+    line1: int
+    value2: str
+    source2: str
+    line2: int
+
+    def __str__(self) -> str:
+        return (
+            f"conflict: {self.metric} {self.period}: {self.value1} ({self.source1}:{self.line1})"
+            f" vs {self.value2} ({self.source2}:{self.line2})"
+        )
+
+
+@dataclass
+class ValidationResult:
+    """The outcome of validating a store."""
+
+    violations: list[Violation] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    graphs: int = 0
+
+    @property
+    def conforms(self) -> bool:
+        """True when no SHACL violation was found (conflicts are warnings)."""
+        return not any(v.severity == "Violation" for v in self.violations)
+
+
+def _text(node: Node | None) -> str:
+    return "" if node is None else str(node)
+
+
+def validate_graph(data: Graph, name: str = "") -> list[Violation]:
+    """Validate one graph, together with the ontology, against the packaged shapes.
+
+    The ontology is part of the data graph (not pySHACL's ``ont_graph``, which copies only
+    OWL/RDFS axioms) so that the checks can read metric unit kinds and unit notations.
+
+    >>> validate_graph(Graph())
+    []
+    """
+    union = Graph()
+    for triple in _ontology():
+        union.add(triple)
+    for triple in data:
+        union.add(triple)
+    _, report, _ = shacl_validate(
+        union,
+        shacl_graph=_shapes(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+    )
+    violations: list[Violation] = []
+    for result in report.objects(None, SH.result):
+        severity = report.value(result, SH.resultSeverity)
+        violations.append(
+            Violation(
+                graph=name,
+                focus=_text(report.value(result, SH.focusNode)),
+                path=_text(report.value(result, SH.resultPath)),
+                message=_text(report.value(result, SH.resultMessage)),
+                severity=str(severity).rsplit("#", 1)[-1] if isinstance(severity, URIRef) else "",
+            )
+        )
+    return sorted(violations, key=lambda v: (v.graph, v.focus, v.path, v.message))
+
+
+_cache: dict[str, Graph] = {}
+
+
+def _shapes() -> Graph:
+    if "shapes" not in _cache:
+        _cache["shapes"] = shapes_graph()
+    return _cache["shapes"]
+
+
+def _ontology() -> Graph:
+    if "ontology" not in _cache:
+        _cache["ontology"] = ontology_graph()
+    return _cache["ontology"]
+
+
+def validate_store(store: Store) -> ValidationResult:
+    """Validate every document graph in the store and list cross-document conflicts."""
+    result = ValidationResult()
+    for graph in store.graphs():
+        if graph == ONTOLOGY_GRAPH:
+            continue
+        result.graphs += 1
+        result.violations.extend(validate_graph(store.graph(graph), str(graph)))
+    for row in store.select(query_text("conflicts")).rows:
+        line1, line2 = row["line1"], row["line2"]
+        result.conflicts.append(
+            Conflict(
+                metric=_text(row["metric"]).rsplit("/", 1)[-1],
+                period=_text(row["period"]).rsplit("/", 1)[-1],
+                value1=_text(row["value1"]),
+                source1=_text(row["source1"]),
+                line1=int(line1) if isinstance(line1, Literal) else 0,
+                value2=_text(row["value2"]),
+                source2=_text(row["source2"]),
+                line2=int(line2) if isinstance(line2, Literal) else 0,
+            )
+        )
+    return result

@@ -1,0 +1,141 @@
+"""Every command of the CLI, run through click's CliRunner."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from finkg.cli import main
+
+FACT_COLUMNS = (
+    "subject,metric,concept,segment,period,start,end,instant,value,unit,decimals,basis,source,line"
+)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
+    store = tmp_path_factory.mktemp("cli") / "store"
+    result = CliRunner().invoke(main, ["build", str(corpus_dir), "--store", str(store)])
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_every_command_has_help_text(name: str) -> None:
+    command = main.commands[name]
+    assert command.help and len(command.help.strip()) > 20
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    assert command.help.split("\n")[0][:30] in result.output
+
+
+def test_build_prints_a_summary_and_writes_the_report(tmp_path: Path, corpus_dir: Path) -> None:
+    report = tmp_path / "report.json"
+    result = CliRunner().invoke(
+        main, ["build", str(corpus_dir), "--store", str(tmp_path / "s"), "--report", str(report)]
+    )
+    assert result.exit_code == 0, result.output
+    assert "documents: 5 (5 loaded, 0 unchanged, 0 failed)" in result.output
+    unmapped = json.loads(report.read_text())["unmapped"]
+    assert unmapped and all(entry["reason"] and entry["document"] for entry in unmapped)
+    again = CliRunner().invoke(main, ["build", str(corpus_dir), "--store", str(tmp_path / "s")])
+    assert "(0 loaded, 5 unchanged, 0 failed)" in again.output
+
+
+def test_build_of_a_missing_path_is_one_clear_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "nope"), "--store", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"error: no such file or folder: {tmp_path}/nope"]
+
+
+def test_build_keeps_good_documents_when_one_is_bad(tmp_path: Path, corpus_dir: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "good.txt").write_text((corpus_dir / "003_501beb1a87d1dfe7.txt").read_text())
+    (docs / "bad.txt").write_bytes(b"%PDF-1.4 binary\x00\x01")
+    result = CliRunner().invoke(main, ["build", str(docs), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert "bad.txt: is a PDF" in result.output
+    facts = CliRunner().invoke(main, ["facts", "--store", str(tmp_path / "s")])
+    assert ",good.txt," in facts.output
+
+
+def test_validate_conforms_on_the_corpus(built: Path) -> None:
+    result = CliRunner().invoke(main, ["validate", "--store", str(built)])
+    assert result.exit_code == 0, result.output
+    assert "5 document graphs: conforms" in result.output
+
+
+def test_validate_fails_on_a_broken_graph(tmp_path: Path) -> None:
+    bad = Path(__file__).parent / "data" / "invalid" / "observation-without-metric.ttl"
+    store = str(tmp_path / "s")
+    assert CliRunner().invoke(main, ["load", str(bad), "--store", store]).exit_code == 0
+    result = CliRunner().invoke(main, ["validate", "--store", store])
+    assert result.exit_code == 1
+    assert "does not conform" in result.output
+
+
+def test_facts_prints_the_documented_columns(built: Path) -> None:
+    result = CliRunner().invoke(main, ["facts", "--store", str(built)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == FACT_COLUMNS
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    loss = [r for r in rows if r["metric"] == "OperatingIncomeLoss" and r["period"] == "FY2002 Q1"]
+    assert [(r["value"], r["unit"], r["decimals"]) for r in loss] == [("-464155000", "JPY", "-3")]
+    assert loss[0]["concept"] == "us-gaap:OperatingIncomeLoss"
+    assert loss[0]["start"] == "2002-04-01" and loss[0]["end"] == "2002-06-30"
+    sources = loss[0]["source"].split(";")
+    assert "001_db6793c7b74d69e5.txt" in sources
+
+
+def test_facts_json(built: Path) -> None:
+    result = CliRunner().invoke(main, ["facts", "--format", "json", "--store", str(built)])
+    rows = json.loads(result.output)
+    assert {"subject", "metric", "value", "source", "line"} <= set(rows[0])
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_query_by_name(built: Path, fmt: str) -> None:
+    result = CliRunner().invoke(main, ["query", "stats", "--format", fmt, "--store", str(built)])
+    assert result.exit_code == 0
+    assert "observations" in result.output
+
+
+def test_query_unknown_name_is_one_line(built: Path) -> None:
+    result = CliRunner().invoke(main, ["query", "no-such-query", "--store", str(built)])
+    assert result.exit_code == 1
+    assert result.output.startswith("error: no query named 'no-such-query'")
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "nq"])
+def test_export_formats(built: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / f"out.{fmt}"
+    result = CliRunner().invoke(
+        main, ["export", "--format", fmt, "-o", str(out), "--store", str(built)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.stat().st_size > 10000
+
+
+def test_load_and_stats(tmp_path: Path) -> None:
+    good = Path(__file__).parent / "data" / "valid" / "observations-2q02.ttl"
+    store = str(tmp_path / "s")
+    assert CliRunner().invoke(main, ["load", str(good), "--store", store]).exit_code == 0
+    result = CliRunner().invoke(main, ["stats", "--store", store])
+    assert result.exit_code == 0
+    assert "observations" in result.output
+
+
+def test_load_of_bad_turtle_names_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<a> <b> .\n")
+    result = CliRunner().invoke(main, ["load", str(bad), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 1
+    assert result.output.startswith("error:") and "bad.ttl" in result.output
+    assert "Traceback" not in result.output
