@@ -26,7 +26,7 @@ from pathlib import Path
 
 from finkg.loaders.blocks import Block, split_blocks
 from finkg.loaders.facts import Diagnostic, DocumentFacts, DocumentInfo, Listing, Observation
-from finkg.loaders.lexicon import load_lexicon
+from finkg.loaders.lexicon import load_lexicon, normalize_label
 from finkg.loaders.merge import merge_observations
 from finkg.loaders.names import canonical_company_name
 from finkg.loaders.narrative import NarrativeContext, read_narrative
@@ -221,11 +221,17 @@ def read_document(
     lexicon = load_lexicon()
     rate = _usd_rate(lines)
     blocks = split_blocks(lines)
+    issuer_words = frozenset(
+        word
+        for alias in (info.issuer or "", *info.issuer_aliases)
+        for word in normalize_label(alias).split()
+    )
     narrative = NarrativeContext(
-        name, calendar, lexicon, info.date, info.current_period, abbreviations(text)
+        name, calendar, lexicon, info.date, info.current_period, abbreviations(text), issuer_words
     )
     observations: list[Observation] = []
     previous: Header | None = None
+    previous_end = 0
     for position, block in enumerate(blocks):
         table = block.kind in ("pipe_table", "tab_table")
         if table:
@@ -237,11 +243,12 @@ def read_document(
                 captions=_captions(blocks, position),
                 after=_after(blocks, position),
                 usd_rate=rate,
-                previous_header=previous if _near(blocks, position) else None,
+                previous_header=previous if _near(blocks, position, previous_end) else None,
             )
         if table and (block.kind == "pipe_table" or has_period_header(block, context)):
             found, diagnostics, header = read_table(block, context)
             previous = header or previous
+            previous_end = block.lines[-1].number
         elif table:
             # a "table" of label<TAB>prose rows: each row is a sentence
             found, diagnostics = [], []
@@ -269,6 +276,7 @@ def read_document(
             if collapsed is not None:
                 found, diagnostics, header = collapsed
                 previous = header or previous
+                previous_end = block.lines[-1].number
             else:
                 found, diagnostics = read_narrative(block, narrative)
         else:
@@ -306,19 +314,21 @@ def abbreviations(text: str) -> dict[str, str]:
     return found
 
 
-def _near(blocks: Sequence[Block], position: int) -> bool:
-    """A table continues the one before it only when nothing but a caption stands between."""
-    for block in reversed(blocks[max(0, position - 3) : position]):
-        if block.kind in ("pipe_table", "tab_table"):
-            return block.lines[-1].number >= blocks[position].first_line - 8
-    return False
+def _near(blocks: Sequence[Block], position: int, previous_end: int) -> bool:
+    """A table continues the one before it only when it starts within a few lines of it."""
+    return 0 < blocks[position].first_line - previous_end <= 12
 
 
 def _captions(blocks: Sequence[Block], position: int) -> list[str]:
     """The short lines just above a table (its title, its units line), nearest last."""
     found: list[str] = []
-    for block in reversed(blocks[max(0, position - 4) : position]):
-        if block.kind in ("pipe_table", "tab_table") or len(block.text) > 200:
+    for block in reversed(blocks[max(0, position - 5) : position]):
+        if block.kind in ("pipe_table", "tab_table"):
+            if len(block.lines) > 3 or re.search(r"\d", block.text):
+                break
+            found.insert(0, " ".join(block.text.replace("|", " ").split()))
+            continue
+        if len(block.text) > 400:
             break
         found.insert(0, block.text)
     return found

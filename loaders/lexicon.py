@@ -126,6 +126,10 @@ class Lexicon:
             candidates = scoped or [
                 c for c in candidates if self.metrics[c[0]].statement != statement
             ]
+        elif len({name for name, _ in candidates}) > 1:
+            # outside a statement, a label shared with a cash-flow line means the line itself
+            primary = [c for c in candidates if self.metrics[c[0]].statement != "CashFlowStatement"]
+            candidates = primary if len({name for name, _ in primary}) == 1 else candidates
         if len({name for name, _ in candidates}) != 1:
             return None  # unknown, or ambiguous between metrics: never guess
         name, role = candidates[0]

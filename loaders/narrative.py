@@ -98,8 +98,14 @@ _SEGMENT_STOP = frozenset(
         "total",
         "company",
         "group",
-        "iij",
         "s",
+        "also",
+        "recorded",
+        "reported",
+        "recognized",
+        "posted",
+        "generated",
+        "achieved",
     ]
 )
 """Words that end the run of words qualifying a metric label (the segment's words stop there)."""
@@ -115,6 +121,7 @@ class NarrativeContext:
     reference: date | None = None
     current_period: Period | None = None
     abbreviations: dict[str, str] = field(default_factory=dict)
+    issuer_words: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -244,7 +251,11 @@ class _SentenceReader:
         words = before.split()
         run: list[str] = []
         for word in reversed(words):
-            if word in _SEGMENT_STOP or re.fullmatch(r"[0-9].*", word):
+            if (
+                word in _SEGMENT_STOP
+                or word in self.context.issuer_words
+                or re.fullmatch(r"[0-9].*|.*ly", word)
+            ):
                 break
             run.insert(0, word)
         lexicon = self.context.lexicon
@@ -260,7 +271,11 @@ class _SentenceReader:
             between,
         )
         if after and not run:
-            run = after.group(1).split()
+            run = []
+            for word in after.group(1).split():
+                if word in _SEGMENT_STOP or re.fullmatch(r".*(?:ed|ly)", word):
+                    break
+                run.append(word)
         if not run:
             return metric, role, None
         expanded = [self.context.abbreviations.get(word, word) for word in run]

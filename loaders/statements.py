@@ -276,11 +276,31 @@ def _parse_header(
     return Header(columns, months), None
 
 
+_TRUNCATED_SCALE = re.compile(r"\b(thousa|thousan|millio|billio)\b(?=\W*$)", re.I)
+_TRUNCATED_WORDS = {
+    "thousa": "thousands",
+    "thousan": "thousands",
+    "millio": "millions",
+    "billio": "billions",
+}
+
+
 def _scale(texts: Sequence[str]) -> _Scale | None:
+    """The scale a caption states: the whole text, else each bracketed part or cell of it.
+
+    A scale word cut off at the end of a cell by the conversion ("(JPY in millio") is completed.
+    """
     for text in reversed(texts):
-        found = parse_scale_caption(text)
-        if found is not None:
-            return _Scale(found.currency, found.unit, found.exponent)
+        candidates = [text, *re.findall(r"\(([^()]*)\)?", text), *text.split("|")]
+        for candidate in candidates:
+            candidate = _TRUNCATED_SCALE.sub(
+                lambda hit: _TRUNCATED_WORDS[hit.group(1).lower()], candidate.strip(" |")
+            )
+            found = parse_scale_caption(candidate) if candidate else None
+            if found is None and "(" in candidate:
+                found = parse_scale_caption(candidate.split("(", 1)[1].rstrip(")"))
+            if found is not None:
+                return _Scale(found.currency, found.unit, found.exponent)
     return None
 
 
@@ -356,11 +376,14 @@ class _TableReader:
         match = self.lexicon.match(text, self.statement)
         if match is not None:
             return _Resolution(match.metric, match.role, None)
+        text = re.sub(r"\s*\([^()]*\)", "", text).strip() or text  # a description in brackets
         title = self.title_metric
         if text.lower().startswith("total ") and title is not None:
             rest = self.lexicon.match(text[6:], self.statement)
-            if rest is None or rest.metric == title.metric:
+            if rest is not None and rest.metric == title.metric:
                 return _Resolution(title.metric, title.role, None)
+            if rest is None:
+                return _Resolution(title.metric, title.role, self._strip_metric(text[6:], title))
         key = normalize_label(text)
         for pattern, metric_label in _SEGMENT_PATTERNS:
             hit = pattern.match(key)
@@ -380,6 +403,15 @@ class _TableReader:
                     segment = f"{text} {parent[-1]}"
                 return _Resolution(found.metric, found.role, segment)
         return None
+
+    def _strip_metric(self, text: str, title: LabelMatch) -> str | None:
+        """The segment in "Dedicated Access Services Contracts" under a "Contracts" table."""
+        words = text.split()
+        for cut in range(1, len(words)):
+            tail = self.lexicon.match(" ".join(words[cut:]), self.statement)
+            if tail is not None and tail.metric == title.metric:
+                return " ".join(words[:cut])
+        return text
 
     @staticmethod
     def _segment_label(text: str, key: str) -> str:
@@ -424,31 +456,31 @@ class _TableReader:
     def check(
         self, column: Column, row: Row, value: Decimal, places: int, totals: dict[int, Decimal]
     ) -> str | None:
-        """Return why a value fails its USD translation or "% of total" check, else None."""
+        """Return why a value fails its USD translation or "% of total" check, else None.
+
+        The tolerances admit what documents really print: a translation or a percentage one
+        unit off in its last place (rounded twice, or truncated), and a rate rounded to the
+        cent. A garbled value misses by far more.
+        """
         cells = row.cells
         rate = self.context.usd_rate
+        half = Decimal("0.5") * Decimal(10) ** -places
         if column.usd is not None and rate is not None and column.usd < len(cells):
             usd = cell_numbers(cells[column.usd])
             if usd:
-                tolerance = Decimal("0.5") * rate + Decimal("0.5") * Decimal(10) ** -places
                 if all(
-                    abs(number.value * rate - value)
-                    > tolerance * Decimal(10) ** -number.places
-                    + Decimal("0.5") * Decimal(10) ** -places
-                    for number in usd
+                    abs(n.value * rate - value)
+                    > Decimal(10) ** -n.places * rate + abs(n.value) * Decimal("0.005") + half
+                    for n in usd
                 ):
                     return "disagrees with its USD translation"
                 return None
         total = totals.get(column.index)
         if column.share is not None and total and column.share < len(cells):
-            shares = [n for n in (cell_numbers(cells[column.share]) or []) if True]
+            shares = cell_numbers(cells[column.share]) or []
             if shares:
                 ratio = value / total * 100
-                if all(
-                    abs(abs(ratio) - abs(n.value))
-                    > Decimal("0.5") * Decimal(10) ** -n.places + Decimal("0.02")
-                    for n in shares
-                ):
+                if all(abs(abs(ratio) - abs(n.value)) > Decimal(10) ** -n.places for n in shares):
                     return "disagrees with its % of total"
         return None
 
@@ -549,6 +581,9 @@ class _TableReader:
         width = max((len(row.cells) for row in rows), default=0)
         while index < len(rows):
             row = rows[index]
+            if self.caption_row(row):
+                index += 1
+                continue
             header_rows: list[Row] = []
             while index < len(rows) and _is_header_row(rows[index], self.context, ""):
                 header_rows.append(rows[index])
