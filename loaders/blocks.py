@@ -110,6 +110,8 @@ def split_blocks(lines: Sequence[Line]) -> list[Block]:
 
     for line in lines:
         kind = _kind(line)
+        if kind == "paragraph" and current_kind == "tab_table" and "\t" in line.raw:
+            kind = "tab_table"  # a row with one filled cell ("Balance Sheet") inside a tab table
         if kind is None:
             close()
             continue

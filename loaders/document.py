@@ -35,9 +35,10 @@ from finkg.loaders.periods import (
     Period,
     find_document_date,
     find_fiscal_year_end,
+    find_periods,
     parse_date,
 )
-from finkg.loaders.quantities import parse_exchange_rate
+from finkg.loaders.quantities import parse_exchange_rate, parse_scale_caption
 from finkg.loaders.statements import (
     Header,
     TableContext,
@@ -159,6 +160,15 @@ def _current_period(calendar: FiscalCalendar, day: date | None) -> Period | None
     return ended[-1] if ended else None
 
 
+def _title_period(title: str | None, calendar: FiscalCalendar, day: date | None) -> Period | None:
+    """The one period a title names ("Results for the year ended 31 December 2024")."""
+    if not title:
+        return None
+    named = [m.period for m in find_periods(title, calendar, reference=day)]
+    durations = {period for period in named if not period.is_instant}
+    return durations.pop() if len(durations) == 1 else None
+
+
 def read_profile(path: Path) -> CompanyProfile:
     """Read only the issuer and fiscal calendar a document states (for the build's first pass)."""
     try:
@@ -217,7 +227,9 @@ def read_document(
     if info.date is None:
         facts.diagnostics.append(Diagnostic(name, 1, "no document date found", "", "warning"))
     calendar = info.calendar
-    info.current_period = _current_period(calendar, info.date)
+    info.current_period = _title_period(info.title, calendar, info.date) or _current_period(
+        calendar, info.date
+    )
     lexicon = load_lexicon()
     rate = _usd_rate(lines)
     blocks = split_blocks(lines)
@@ -255,6 +267,15 @@ def read_document(
             for line in block.lines:
                 row = Block("paragraph", (line,), block.headings)
                 more, notes = read_narrative(row, narrative)
+                if not more and not notes and re.search(r"\d", line.text.split("\t", 1)[-1]):
+                    notes = [
+                        Diagnostic(
+                            name,
+                            line.number,
+                            "a table row with numbers but no period header",
+                            line.raw.strip(),
+                        )
+                    ]
                 found.extend(more)
                 diagnostics.extend(notes)
         elif block.kind in ("paragraph", "bullet"):
@@ -331,6 +352,15 @@ def _captions(blocks: Sequence[Block], position: int) -> list[str]:
         if len(block.text) > 400:
             break
         found.insert(0, block.text)
+    # a units line earlier in the same section ("Unit: JPY million" above a chart and bullets)
+    section = blocks[position].headings
+    for block in reversed(blocks[:position]):
+        if block.headings != section and block.kind != "heading":
+            break
+        if len(block.text) <= 60 and parse_scale_caption(block.text) is not None:
+            if block.text not in found:
+                found.insert(0, block.text)
+            break
     return found
 
 

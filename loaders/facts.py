@@ -26,6 +26,7 @@ __all__ = [
     "Observation",
     "Severity",
     "SourceSpan",
+    "plain",
 ]
 
 Basis = Literal[
@@ -91,6 +92,17 @@ _GENERIC_SEGMENT_WORDS = frozenset(
         "for",
     }
 )
+
+
+def plain(value: Decimal, decimals: int) -> Decimal:
+    """A value without trailing zeros its precision does not carry ("377000000.0" -> 377000000).
+
+    >>> plain(Decimal("377000000.0"), -5), plain(Decimal("9.10"), 1)
+    (Decimal('377000000'), Decimal('9.1'))
+    """
+    if decimals <= 0:
+        return value.quantize(Decimal(1))
+    return value.quantize(Decimal(10) ** -decimals)
 
 
 def segment_key(segment: str | None) -> str | None:

@@ -43,6 +43,7 @@ _UNIT_KINDS: dict[str, tuple[str, ...]] = {
 }
 _CHANGE_BEFORE = re.compile(
     r"(?:increase[ds]?|decrease[ds]?|grew|grow|growth|rose|fell|declined|improved|up|down|"
+    r"reductions?|savings?|cuts?|"
     r"higher|lower|drop(?:ped)?|by|of\s+(?:an?\s+)?(?:increase|decrease|growth))\s*(?:of\s+)?"
     r"(?:approximately\s+|about\s+|around\s+|more\s+than\s+)?$",
     re.I,
@@ -62,51 +63,14 @@ _NOT_SENTENCE_END = re.compile(
 _AFTER_PREPOSITION = re.compile(
     r"^\s*[),]?\s*(?:in|for|during|of|as\s+of|at|at\s+the\s+end\s+of)\s+$", re.I
 )
+_BULLET_MARK = re.compile(r"^(?:[-*•▶◆▪●✓■□○◇►➢]+\s*)+")
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 _SEGMENT_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "its",
-        "our",
-        "their",
-        "his",
-        "her",
-        "this",
-        "that",
-        "these",
-        "those",
-        "was",
-        "were",
-        "is",
-        "are",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "as",
-        "while",
-        "which",
-        "who",
-        "compared",
-        "total",
-        "company",
-        "group",
-        "s",
-        "also",
-        "recorded",
-        "reported",
-        "recognized",
-        "posted",
-        "generated",
-        "achieved",
-    ]
+    """a an the its our their his her this that these those was were is are in on at to for
+    from by with as while which who compared total company group s also recorded reported
+    recognized posted generated achieved approx approximately about around annual expect
+    with""".split()  # noqa: SIM905
 )
 """Words that end the run of words qualifying a metric label (the segment's words stop there)."""
 
@@ -176,6 +140,7 @@ class _SentenceReader:
         self.diagnostics: list[Diagnostic] = []
         self.heading_period = _heading_period(block.headings, context)
         self.heading_text = " ".join(block.headings[-2:])
+        self.heading_segment, self.specific = _heading_subject(block.headings[-2:], context)
 
     def skip(self, quantity: Quantity, reason: str) -> None:
         self.diagnostics.append(
@@ -221,7 +186,13 @@ class _SentenceReader:
             if _FLIP_WORDS.search(between):
                 return "a word between the metric and the number changes its meaning"
             metric, role, segment = self._segment(
-                prefix[:label_start], prefix[label_start:end], between, metric, role, quantity
+                prefix[:label_start],
+                prefix[label_start:end],
+                between,
+                metric,
+                role,
+                quantity,
+                raw_prefix,
             )
             if segment == "":
                 return "the metric is qualified by words that name no segment"
@@ -233,6 +204,20 @@ class _SentenceReader:
             return from_heading[0][0], from_heading[0][1], None
         return "no metric label before the number"
 
+    def _segment_words(self, words: Sequence[str]) -> list[str]:
+        """The run of words right before a label that can name a segment (nearest last)."""
+        run: list[str] = []
+        for word in reversed(words):
+            if (
+                word in _SEGMENT_STOP
+                or word in self.context.issuer_words
+                or re.search(r"\d", word)
+                or re.fullmatch(r".*ly", word)
+            ):
+                break
+            run.insert(0, word)
+        return run
+
     def _segment(
         self,
         before: str,
@@ -241,6 +226,7 @@ class _SentenceReader:
         metric: MetricInfo,
         role: str,
         quantity: Quantity,
+        raw_prefix: str,
     ) -> tuple[MetricInfo, str, str | None]:
         """Split the words around a metric label into a longer metric label and a segment.
 
@@ -248,16 +234,7 @@ class _SentenceReader:
         "gross margin ratio for si" gives the segment after "for". Returns segment "" when
         words qualify the label but name nothing usable.
         """
-        words = before.split()
-        run: list[str] = []
-        for word in reversed(words):
-            if (
-                word in _SEGMENT_STOP
-                or word in self.context.issuer_words
-                or re.fullmatch(r"[0-9].*|.*ly", word)
-            ):
-                break
-            run.insert(0, word)
+        run = self._segment_words(before.split())
         lexicon = self.context.lexicon
         for cut in range(len(run), 0, -1):
             longer = lexicon.match(" ".join([*run[:cut], label]))
@@ -273,11 +250,28 @@ class _SentenceReader:
         if after and not run:
             run = []
             for word in after.group(1).split():
-                if word in _SEGMENT_STOP or re.fullmatch(r".*(?:ed|ly)", word):
+                if (
+                    word in _SEGMENT_STOP
+                    or word in self.context.issuer_words
+                    or re.search(r"\d", word)
+                    or re.fullmatch(r".*(?:ed|ly)", word)
+                ):
                     break
                 run.append(word)
         if not run:
             return metric, role, None
+        tail = raw_prefix[-160:]
+        first_word = raw_prefix.split()[0] if raw_prefix.split() else ""
+        if len(run) == 1 and run[0].capitalize() == first_word:
+            return metric, role, ""  # only a sentence's first word is capitalised: no name
+        if not any(
+            word in self.context.abbreviations
+            or re.search(rf"\b(?:{re.escape(word.capitalize())}|{re.escape(word.upper())})", tail)
+            for word in run
+        ):
+            if all(re.fullmatch(r"[a-z]+(?:s|ed|ing)", word) for word in run):
+                return metric, role, None  # a verb ("IIJ expects total revenues ..."): no segment
+            return metric, role, ""  # lower-case qualifiers ("other revenues"): not a name
         expanded = [self.context.abbreviations.get(word, word) for word in run]
         segment = " ".join(expanded)
         return metric, role, segment[:1].upper() + segment[1:]
@@ -303,8 +297,11 @@ class _SentenceReader:
                 return mention.period
         head = " ".join(sentence.split()[:4])
         for mention in mentions:
-            if mention.end <= len(head) + 2 and mention.end <= start:
+            if mention.start <= len(head) and mention.end <= start:
                 return mention.period
+        earlier = [mention for mention in mentions if mention.end <= start]
+        if len(mentions) == 1 and earlier:
+            return earlier[0].period
         if self.heading_period is not None:
             return self.heading_period
         return self.context.current_period
@@ -335,7 +332,8 @@ class _SentenceReader:
 
     def read(self) -> None:
         context = self.context
-        for sentence in sentences(self.block.text):
+        text = " ".join(_BULLET_MARK.sub("", line.text) for line in self.block.lines)
+        for sentence in sentences(text):
             quantities = [q for q in find_quantities(sentence) if q.translation_of is None]
             mentions = _periods_in(sentence, context)
             for quantity in quantities:
@@ -365,6 +363,15 @@ class _SentenceReader:
         if period is None:
             self.skip(quantity, "no period stated or implied")
             return
+        implied = period in (self.heading_period, self.context.current_period) and not any(
+            mention.period == period for mention in mentions
+        )
+        same_unit = [q for q in quantities if q.unit == quantity.unit and q is not quantity]
+        if implied and same_unit and mentions:
+            self.skip(
+                quantity, "other numbers in the sentence name their periods; this one does not"
+            )
+            return
         if metric.period_type == "Instant" and not period.is_instant:
             period = (
                 parse_period(
@@ -380,7 +387,15 @@ class _SentenceReader:
             value = -abs(value)
         elif role == "negated":
             value = -value
+        reference = self.context.reference
         basis = self.basis_for(sentence, quantity, quantities)
+        if segment is None and self.heading_segment is not None:
+            segment = self.heading_segment
+        elif segment is None and self.specific:
+            self.skip(quantity, "the section is about something the sentence does not name")
+            return
+        if basis.startswith("Guidance") and reference is not None and period.end < reference:
+            basis = "Actual"  # a period already over when the document was written
         reference = self.context.reference
         if basis == "Actual" and reference is not None and period.end > reference:
             self.skip(
@@ -409,6 +424,59 @@ class _SentenceReader:
             if needle and needle in line.text:
                 return line
         return self.block.lines[0]
+
+
+_SECTION_WORDS = frozenset(
+    """highlights results summary financial financials overview outlook guidance statements
+    statement consolidated performance quarter quarterly fiscal year full first second third
+    fourth half expected forecast forecasted target targets key investment profitability
+    growth trend trends breakdown company profile operating unaudited data other and of the
+    for in to developments development figures features progress business expenses costs
+    cost revenue revenues income net cash flows balance sheet sheets number unit million
+    billion thousand i ii iii iv v vi a d r basis""".split()  # noqa: SIM905
+)
+"""Words of headings that introduce company-wide financial sections ("Highlights of ...")."""
+_SUBJECT_EDGE = frozenset(
+    ["figures", "features", "of", "the", "developments", "development", "in", "progress", "and"]
+)
+"""Words trimmed from the ends of a heading that names a business ("Figures of X")."""
+
+
+def _heading_subject(headings: Sequence[str], context: NarrativeContext) -> tuple[str | None, bool]:
+    """The business a section is about, and whether the section is about something specific.
+
+    A heading made only of financial-section words, metric labels, periods and the issuer's
+    names is company-wide. Any other heading is specific; when it holds an abbreviation the
+    document defines ("VAS" for "Value Added Services"), the heading, so expanded, is the
+    segment of its numbers. The caller passes the last two headings (a title and a sub-title).
+    """
+    specific = False
+    for heading in headings:
+        text = re.sub(r"^[^A-Za-z0-9]+", "", heading)
+        normalized = normalize_label(text)
+        covered = normalized
+        for mention in context.lexicon.mentions(normalized):
+            covered = covered.replace(normalized[mention.start : mention.end], " ")
+        covered = re.sub(r"\b\w*\d\w*\b", " ", covered)
+        leftover = [
+            word
+            for word in covered.split()
+            if word not in _SECTION_WORDS and word not in context.issuer_words
+        ]
+        if not leftover:
+            continue
+        specific = True
+        words = re.sub(r"[^\w\s&/-]", " ", text).split()
+        if len(words) > 6 or not any(w.lower() in context.abbreviations for w in words):
+            continue
+        while words and words[0].lower() in _SUBJECT_EDGE:
+            words.pop(0)
+        while words and words[-1].lower() in _SUBJECT_EDGE:
+            words.pop()
+        expanded = [context.abbreviations.get(w.lower(), w) for w in words]
+        if expanded:
+            return " ".join(expanded), True
+    return None, specific
 
 
 def read_narrative(

@@ -519,6 +519,7 @@ _FISCAL_YEAR = (
 _OF_YEAR = rf"(?:\s+of)?(?:\s+the)?\s+(?:{_FISCAL_YEAR}|(?P<cy>\d{{4}})\b{_NOT_RANGE})"
 _DATE_TEXT = (
     rf"(?P<date>{_MONTH}(?:\.\s*|\s+)\d{{1,2}}(?:st|nd|rd|th)?,?\s*\d{{4}}"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}\.?,?\s*\d{{4}}"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})"
 )
 

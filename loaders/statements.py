@@ -31,7 +31,7 @@ from typing import Literal
 
 from finkg.loaders.basis import basis_of
 from finkg.loaders.blocks import Block
-from finkg.loaders.facts import Basis, Diagnostic, Observation, SourceSpan
+from finkg.loaders.facts import Basis, Diagnostic, Observation, SourceSpan, plain
 from finkg.loaders.lexicon import LabelMatch, Lexicon, MetricInfo, normalize_label
 from finkg.loaders.periods import FiscalCalendar, Period, find_periods, parse_period
 from finkg.loaders.quantities import parse_scale_caption
@@ -157,10 +157,24 @@ def _split_periods(
     return [match.period for match in find_periods(text, calendar, reference=reference)]
 
 
+_YEAR_CELL = re.compile(r"^(?:19|20)\d{2}$")
+_ENDED = re.compile(
+    r"\b(?P<what>(?:three|six|nine|twelve|3|6|9|12)\s+months|(?:fiscal\s+)?years?)\s+ended\s+"
+    r"(?P<md>[A-Z][a-z]+\.?\s+\d{1,2})\b",
+    re.I,
+)
+"""A header that names its columns by year only: "Three Months Ended September 30," / 2024."""
+
+
 def _is_header_row(row: Row, context: TableContext, prefix: str) -> bool:
     values = [cell for cell in row.values if cell]
     if not values:
         return False
+    if not row.label and (
+        all(_YEAR_CELL.match(cell) for cell in values)
+        or (len(values) == 1 and _ENDED.search(values[0]))
+    ):
+        return True
     if any(
         cell_numbers(cell)
         for cell in values
@@ -205,11 +219,25 @@ def _parse_header(
     months = _header_months([*context.captions, *(row.line.text for row in rows)])
     column_text: dict[int, list[str]] = {}
     periods: list[tuple[int, Period, Basis]] = []
+    ended = next(
+        (
+            hit
+            for text in (*(r.line.text for r in rows), *context.captions)
+            if (hit := _ENDED.search(text))
+        ),
+        None,
+    )
     for row in rows:
         for index, cell in enumerate(row.cells):
             if index == 0 or not cell:
                 continue
             column_text.setdefault(index, []).append(cell)
+            if ended is not None and _YEAR_CELL.match(cell):
+                phrase = f"{ended.group('what')} Ended {ended.group('md')}, {cell}"
+                named = parse_period(phrase, context.calendar, reference=context.reference)
+                if named is not None:
+                    periods.append((index, named, "Actual"))
+                continue
             for period in _split_periods(cell, context.calendar, context.reference, ""):
                 if statement in ("IncomeStatement", "CashFlowStatement") or (
                     months is not None and statement != "BalanceSheet"
@@ -345,6 +373,8 @@ class _TableReader:
         )
         self.sections: list[str] = []
         self.header: Header | None = None
+        self.group: list[int] = []  # observations of the rows since the last total row
+        self.group_complete = True
 
     # -- context -------------------------------------------------------------------------
     def _title_metric(self, texts: Sequence[str]) -> LabelMatch | None:
@@ -555,7 +585,7 @@ class _TableReader:
                 Observation(
                     metric=metric.name,
                     period=period,
-                    value=value,
+                    value=plain(value, number.places - exponent),
                     unit=unit_code,
                     decimals=number.places - exponent,
                     sources=(
@@ -593,6 +623,7 @@ class _TableReader:
                 self.statement = kind or self.statement
                 header, reason = _parse_header(header_rows, self.context, self.statement, width)
                 self.header = header
+                self.group, self.group_complete = [], True
                 if header is None:
                     self.diagnose(
                         header_rows[0], f"table header not understood: {reason}", "warning"
@@ -652,11 +683,62 @@ class _TableReader:
         if resolution is None:
             self.diagnose(row, f"no metric matches the label {label!r}")
             return
-        if resolution.metric.statement is None and resolution.segment is None:
-            pass
+        before = len(self.observations)
         self.emit(row, resolution, header, row.cells, totals, row)
-        if resolution.segment is None and normalize_label(label).startswith("total"):
-            self.sections = []
+        if normalize_label(label).startswith("total"):
+            self.check_parts(row, before)
+            if resolution.segment is None:
+                self.sections = []
+        elif before == len(self.observations) or len(self.observations) - before < len(
+            header.columns
+        ):
+            self.group_complete = False
+        else:
+            self.group.extend(range(before, len(self.observations)))
+
+    def check_parts(self, row: Row, first_total: int) -> None:
+        """Parts above a total row must add up to it, column by column; else they are dropped.
+
+        Only a complete group is checked: every row since the table's start or the previous
+        total gave a value in every column. Parts that do not add up (a row shifted or rotated
+        by the conversion) are removed and reported; the total, printed once, stays.
+        """
+        totals = self.observations[first_total:]
+        parts = [self.observations[i] for i in self.group]
+        if self.group_complete and parts and totals:
+            drop: set[int] = set()
+            for total in totals:
+                same = [
+                    (i, p)
+                    for i, p in zip(self.group, parts, strict=True)
+                    if p.metric == total.metric
+                    and p.period == total.period
+                    and p.basis == total.basis
+                    and p.unit == total.unit
+                ]
+                if len(same) < 2:
+                    continue
+                added = sum((p.value for _, p in same), Decimal(0))
+                slack = Decimal(len(same)) * Decimal("0.5") * Decimal(10) ** -total.decimals
+                if abs(added - total.value) > slack:
+                    drop.update(i for i, _ in same)
+                    self.diagnose(
+                        row,
+                        f"{total.metric} {total.period.label}: the {len(same)} rows above add up "
+                        f"to {added}, not {total.value}; their values are skipped",
+                        "warning",
+                    )
+            whole = totals[0].segment
+            for i in self.group:
+                part = self.observations[i]
+                other = normalize_label(part.segment or "") in ("other", "others")
+                if whole and other and i not in drop:
+                    # "Others" above "Total Dial-up Access Services": the other dial-up services
+                    self.observations[i] = replace(part, segment=f"Other {whole}")
+            if drop:
+                self.observations = [o for i, o in enumerate(self.observations) if i not in drop]
+        self.group = []
+        self.group_complete = True
 
     def read_merged(
         self, row: Row, parts: list[str], header: Header, totals: dict[int, Decimal]

@@ -101,10 +101,10 @@ def compare(
     return result
 
 
-RECALL_FLOOR = 0.74
+RECALL_FLOOR = 0.75
 """The recall measured when this test was last raised; it only ever goes up."""
-KNOWN_WRONG = 1
-"""Wrong values still produced (see the closing note); the goal is zero."""
+KNOWN_WRONG = 0
+"""Wrong values produced: none may be."""
 
 
 @pytest.fixture(scope="module")
