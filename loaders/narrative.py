@@ -183,8 +183,12 @@ class _SentenceReader:
             label_start = next(
                 m.start for m in self.context.lexicon.mentions(prefix) if m.end == end
             )
-            if _FLIP_WORDS.search(between):
+            flips = _FLIP_WORDS.findall(between)
+            if flips and metric.sign != "IncomePositive":
                 return "a word between the metric and the number changes its meaning"
+            if flips:
+                # "a gain of X, compared to a loss of Y": the nearest word decides the sign
+                role = "loss" if flips[-1].lower().startswith("loss") else "plain"
             metric, role, segment = self._segment(
                 prefix[:label_start],
                 prefix[label_start:end],
@@ -255,6 +259,7 @@ class _SentenceReader:
                     or word in self.context.issuer_words
                     or re.search(r"\d", word)
                     or re.fullmatch(r".*(?:ed|ly)", word)
+                    or word in _PERIOD_WORDS
                 ):
                     break
                 run.append(word)
@@ -426,6 +431,10 @@ class _SentenceReader:
         return self.block.lines[0]
 
 
+_PERIOD_WORDS = frozenset(
+    """full fiscal first second third fourth half quarter year month fy""".split()  # noqa: SIM905
+)
+"""Words that begin a period after a metric ("capital expenditure for full fiscal 2002")."""
 _SECTION_WORDS = frozenset(
     """highlights results summary financial financials overview outlook guidance statements
     statement consolidated performance quarter quarterly fiscal year full first second third

@@ -399,6 +399,7 @@ class _TableReader:
                 "warning" if severity == "warning" else "info",
             )
         )
+        self.group_complete = False  # a row with a problem: its group cannot be summed
 
     # -- rows ----------------------------------------------------------------------------
     def resolve(self, label: str) -> _Resolution | None:
@@ -414,6 +415,10 @@ class _TableReader:
                 return _Resolution(title.metric, title.role, None)
             if rest is None:
                 return _Resolution(title.metric, title.role, self._strip_metric(text[6:], title))
+        for section in reversed(self.sections):
+            combined = self.lexicon.match(f"{text} {section}", self.statement, threshold=1.0)
+            if combined is not None:  # "Other" under "Investing Activities:"
+                return _Resolution(combined.metric, combined.role, None)
         key = normalize_label(text)
         for pattern, metric_label in _SEGMENT_PATTERNS:
             hit = pattern.match(key)
