@@ -25,14 +25,22 @@ from decimal import Decimal
 from pathlib import Path
 
 from finkg.loaders.blocks import Block, split_blocks
-from finkg.loaders.facts import Diagnostic, DocumentFacts, DocumentInfo, Listing, Observation
-from finkg.loaders.lexicon import load_lexicon, normalize_label
+from finkg.loaders.facts import (
+    Diagnostic,
+    DocumentFacts,
+    DocumentInfo,
+    Listing,
+    Observation,
+    SourceSpan,
+)
+from finkg.loaders.lexicon import Lexicon, load_lexicon, normalize_label
 from finkg.loaders.merge import merge_observations
 from finkg.loaders.names import canonical_company_name
 from finkg.loaders.narrative import NarrativeContext, read_narrative
 from finkg.loaders.periods import (
     FiscalCalendar,
     Period,
+    find_dates,
     find_document_date,
     find_fiscal_year_end,
     find_periods,
@@ -180,6 +188,42 @@ def read_profile(path: Path) -> CompanyProfile:
     return CompanyProfile(issuer, stated.calendar if stated else None)
 
 
+def _exchange_rates(
+    lines: Sequence[Line], document: str, lexicon: Lexicon, current: Period | None
+) -> list[Observation]:
+    """Stated exchange rates ("JPY121.74 = US$1, the approximate rate on Sept 30, 2002").
+
+    The rate is an instant: the date the sentence gives, else the end of the document's
+    period. The metric is the scheme's one metric of unit kind ExchangeRate.
+    """
+    metrics = [m for m in lexicon.metrics.values() if m.unit_kind == "ExchangeRate"]
+    if len(metrics) != 1:
+        return []
+    found: list[Observation] = []
+    for line in lines:
+        rate = parse_exchange_rate(line.text)
+        if rate is None:
+            continue
+        dates = find_dates(line.text[rate.span[1] :])
+        day = dates[0].day if dates else (current.end if current else None)
+        if day is None:
+            continue
+        exponent = rate.rate.as_tuple().exponent
+        places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+        found.append(
+            Observation(
+                metric=metrics[0].name,
+                period=Period.instant(day),
+                value=rate.rate,
+                unit=f"{rate.quote}/{rate.base}",
+                decimals=int(places),
+                sources=(SourceSpan(document, line.number, line.raw.strip()),),
+                approximate="approximate" in line.text.lower(),
+            )
+        )
+    return found
+
+
 def _usd_rate(lines: Sequence[Line]) -> Decimal | None:
     """The first stated rate of the US dollar, to check a table's convenience translations."""
     for line in lines:
@@ -304,6 +348,7 @@ def read_document(
             continue
         observations.extend(found)
         facts.diagnostics.extend(diagnostics)
+    observations.extend(_exchange_rates(lines, name, lexicon, info.current_period))
     merged, conflicts = merge_observations(observations)
     facts.observations = merged
     facts.diagnostics.extend(conflicts)
