@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from finkg.loaders.blocks import Block, split_blocks
+from finkg.loaders.entities import read_relations
 from finkg.loaders.facts import (
     Diagnostic,
     DocumentFacts,
@@ -349,6 +350,10 @@ def read_document(
         observations.extend(found)
         facts.diagnostics.extend(diagnostics)
     observations.extend(_exchange_rates(lines, name, lexicon, info.current_period))
+    facts.stakes, facts.people, notes = read_relations(
+        lines, blocks, document=name, issuer=info.issuer, as_of=info.date
+    )
+    facts.diagnostics.extend(notes)
     merged, conflicts = merge_observations(observations)
     facts.observations = merged
     facts.diagnostics.extend(conflicts)

@@ -13,9 +13,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from finkg.loaders.periods import FiscalCalendar, Period
+
+if TYPE_CHECKING:  # entities import this module's spans and diagnostics
+    from finkg.loaders.entities import PersonRole, Stake
 
 __all__ = [
     "Basis",
@@ -165,3 +168,5 @@ class DocumentFacts:
     info: DocumentInfo
     observations: list[Observation] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    stakes: list[Stake] = field(default_factory=list)
+    people: list[PersonRole] = field(default_factory=list)

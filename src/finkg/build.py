@@ -22,6 +22,7 @@ from finkg.loaders.facts import Diagnostic
 from finkg.loaders.names import canonical_company_name
 from finkg.loaders.periods import FiscalCalendar
 from finkg.loaders.text import DocumentReadError
+from finkg.relations import relation_triples
 from finkg.resources import ontology_graph, query_text
 from finkg.store import Store
 
@@ -147,7 +148,9 @@ def build(
             if stored.get(path.name) == facts.info.sha256:
                 report.documents.append(DocumentResult(path.name, "unchanged"))
             else:
-                graph = document_graph(facts)
+                graph = document_graph(facts) + relation_triples(
+                    facts.stakes, facts.people, issuer=facts.info.issuer
+                )
                 written = store.replace_graph(graph_iri(path.name), triples(graph))
                 report.documents.append(
                     DocumentResult(path.name, "loaded", len(facts.observations), written)
