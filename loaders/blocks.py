@@ -102,10 +102,17 @@ def split_blocks(lines: Sequence[Line]) -> list[Block]:
             if kind == "heading":
                 raw = current[0].text
                 marks = len(raw) - len(raw.lstrip("#"))
-                level = marks if marks else 9  # a title without '#' ranks below every '#' level
-                while headings and headings[-1][0] >= level:
-                    headings.pop()
-                headings.append((level, _HEADING_MARK.sub("", raw).strip()))
+                title = _HEADING_MARK.sub("", raw).strip()
+                if not marks:
+                    # titles without '#' cannot be ranked (they rank below every '#' level):
+                    # the previous one stays as context, like a slide title over a sub-title
+                    ranked = [h for h in headings if h[0] < 9]
+                    unranked = [h for h in headings if h[0] >= 9]
+                    headings[:] = [*ranked, *unranked[-1:], (9, title)]
+                else:
+                    while headings and headings[-1][0] >= marks:
+                        headings.pop()
+                    headings.append((marks, title))
         current, current_kind = [], None
 
     for line in lines:

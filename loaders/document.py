@@ -175,7 +175,12 @@ def _title_period(title: str | None, calendar: FiscalCalendar, day: date | None)
         return None
     named = [m.period for m in find_periods(title, calendar, reference=day)]
     durations = {period for period in named if not period.is_instant}
-    return durations.pop() if len(durations) == 1 else None
+    if len(durations) != 1:
+        return None
+    period = durations.pop()
+    if period.kind == "year" and re.search(r"\b(?:quarter|half)\b", title, re.I):
+        return None  # "Fourth Quarter and Full Fiscal Year Results": which one is current?
+    return period
 
 
 def read_profile(path: Path) -> CompanyProfile:
@@ -307,10 +312,15 @@ def read_document(
             previous = header or previous
             previous_end = block.lines[-1].number
         elif table:
-            # a "table" of label<TAB>prose rows: each row is a sentence
+            # a "table" of label<TAB>prose rows: each row is a sentence; a first row without
+            # numbers is the title of the rows below it
             found, diagnostics = [], []
+            headings = block.headings
             for line in block.lines:
-                row = Block("paragraph", (line,), block.headings)
+                if line is block.lines[0] and not re.search(r"\d", line.text):
+                    headings = (*headings, line.text.replace("\t", " ").strip())
+                    continue
+                row = Block("paragraph", (line,), headings)
                 more, notes = read_narrative(row, narrative)
                 if not more and not notes and re.search(r"\d", line.text.split("\t", 1)[-1]):
                     notes = [

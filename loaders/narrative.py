@@ -45,7 +45,7 @@ _CHANGE_BEFORE = re.compile(
     r"(?:increase[ds]?|decrease[ds]?|grew|grow|growth|rose|fell|declined|improved|up|down|"
     r"reductions?|savings?|cuts?|"
     r"higher|lower|drop(?:ped)?|by|of\s+(?:an?\s+)?(?:increase|decrease|growth))\s*(?:of\s+)?"
-    r"(?:approximately\s+|about\s+|around\s+|more\s+than\s+)?$",
+    r"(?:approx\.?\s*|approximately\s+|about\s+|around\s+|more\s+than\s+)?$",
     re.I,
 )
 _CHANGE_AFTER = re.compile(
@@ -201,11 +201,21 @@ class _SentenceReader:
             if segment == "":
                 return "the metric is qualified by words that name no segment"
             return metric, role, segment
-        from_heading = self._fitting(normalize_label(self.heading_text), quantity)
+        heading = normalize_label(self.heading_text)
+        from_heading = self._fitting(heading, quantity)
         if len({metric.name for metric, _, _ in from_heading}) == 1 and not re.search(
             r"[A-Za-z]{3}", sentence[: quantity.span[0]].replace("JPY", "")
         ):
-            return from_heading[0][0], from_heading[0][1], None
+            metric, role, end = from_heading[-1]
+            start = next(m.start for m in self.context.lexicon.mentions(heading) if m.end == end)
+            qualifiers = [
+                word
+                for word in self._segment_words(heading[:start].split())
+                if word not in _SECTION_WORDS
+            ]
+            if qualifiers:
+                return "the heading qualifies the metric (" + " ".join(qualifiers) + ")"
+            return metric, role, None
         return "no metric label before the number"
 
     def _segment_words(self, words: Sequence[str]) -> list[str]:
@@ -247,7 +257,7 @@ class _SentenceReader:
                 run = run[cut:]
                 break
         after = re.match(
-            r"^\s*(?:of|for|from)\s+((?:[a-z][a-z0-9/+-]*\s*){1,5}?)\s*(?:in|was|were|is|"
+            r"^\s*(?:of|for|from)\s+((?:[a-z0-9][a-z0-9./+-]*\s*){1,5}?)\s*(?:in|was|were|is|"
             r"are|as|at|to|$)",
             between,
         )
@@ -442,7 +452,13 @@ _SECTION_WORDS = frozenset(
     growth trend trends breakdown company profile operating unaudited data other and of the
     for in to developments development figures features progress business expenses costs
     cost revenue revenues income net cash flows balance sheet sheets number unit million
-    billion thousand i ii iii iv v vi a d r basis""".split()  # noqa: SIM905
+    billion thousand i ii iii iv v vi a d r basis january february march april may june july
+    august september october november december decline declines increase increases
+    improvement improved recovery steady strong solid continued temporary temporal above
+    below range qoq yoy on at was were is are than more less remained positive negative
+    doubled grew level levels new immediate release press news announcement announcements
+    tables follow appendix notes note reports report reported announces announce announced
+    preliminary interim""".split()  # noqa: SIM905
 )
 """Words of headings that introduce company-wide financial sections ("Highlights of ...")."""
 _SUBJECT_EDGE = frozenset(
@@ -463,9 +479,9 @@ def _heading_subject(headings: Sequence[str], context: NarrativeContext) -> tupl
     for heading in headings:
         text = re.sub(r"^[^A-Za-z0-9]+", "", heading)
         normalized = normalize_label(text)
+        if context.lexicon.mentions(normalized):
+            continue  # a heading that names a metric introduces company-wide figures
         covered = normalized
-        for mention in context.lexicon.mentions(normalized):
-            covered = covered.replace(normalized[mention.start : mention.end], " ")
         covered = re.sub(r"\b\w*\d\w*\b", " ", covered)
         leftover = [
             word
