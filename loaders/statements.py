@@ -34,8 +34,8 @@ from finkg.loaders.blocks import Block
 from finkg.loaders.facts import Basis, Diagnostic, Observation, SourceSpan, plain
 from finkg.loaders.lexicon import LabelMatch, Lexicon, MetricInfo, normalize_label
 from finkg.loaders.periods import FiscalCalendar, Period, find_periods, parse_period
-from finkg.loaders.quantities import parse_scale_caption
-from finkg.loaders.tables import CellNumber, Row, cell_numbers, is_number_token, split_collapsed
+from finkg.loaders.quantities import CellNumber, parse_scale_caption
+from finkg.loaders.tables import Row, cell_numbers, is_number_token, split_collapsed
 from finkg.loaders.tables import table_rows as grid_rows
 from finkg.loaders.text import Line
 
@@ -550,9 +550,9 @@ class _TableReader:
             if numbers is None:
                 self.diagnose(row, f"garbled number {cell!r} for {column.period.label}", "warning")
                 continue
-            amounts = [n for n in numbers if not n.percent or metric.unit_kind == "Ratio"]
+            amounts = [n for n in numbers if n.unit != "percent" or metric.unit_kind == "Ratio"]
             if len(numbers) > 1 and metric.unit_kind != "Ratio":
-                amounts = [n for n in numbers if not n.percent]
+                amounts = [n for n in numbers if n.unit != "percent"]
             if not amounts:
                 continue
             if len(amounts) > 1:

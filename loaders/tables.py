@@ -5,7 +5,8 @@ A pipe table row ``| Sales | 5 | 6 |`` and a tab-separated row ``Sales\\t5\\t6``
 "collapsed" table (the conversion lost every cell border) is rebuilt by :func:`split_collapsed`
 when its header gives the number of value columns.
 
->>> from finkg.loaders.text import Line
+>>> from finkg.loaders.quantities import CellNumber, parse_cell
+from finkg.loaders.text import Line
 >>> rows = table_rows([Line(1, "", "| | 2Q02 | 1Q02 |"), Line(2, "", "|--|--|--|"),
 ...                    Line(3, "", "| Sales | 5 | 6 |")])
 >>> [(row.line.number, row.cells) for row in rows]
@@ -17,12 +18,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
+from finkg.loaders.quantities import CellNumber, parse_cell
 from finkg.loaders.text import Line
 
 __all__ = [
-    "CellNumber",
     "Row",
     "cell_numbers",
     "is_dash",
@@ -35,24 +35,7 @@ _SEPARATOR = re.compile(r"^[\s|:~\-]*$")
 _NUMBER_TOKEN = re.compile(r"^[(]?[-+]?(?:\(-\))?[¥$]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?%?[)]?$")
 
 
-@dataclass(frozen=True)
-class CellNumber:
-    """A number printed in a table cell: value as printed, decimal places, percent sign."""
-
-    value: Decimal
-    places: int
-    percent: bool
-    text: str
-
-
-_CELL_NUMBER = re.compile(
-    r"(?<![\w.,])(?P<open>\()?\s*(?P<neg>\(-\)|[-+])?\s*(?:JPY|USD|US\$|[¥$])?\s*"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(?P<pct>%)?\s*(?P<close>\))?"
-    r"(?![\w.,]*\d)"
-)
 _DASH = re.compile(r"^[-–—~]+$")
-_GARBLE = re.compile(r"[+]{2}|\d \d{3}(?:\s|$)|\d[,.]{2}|[A-Za-z]\d|\d[A-Za-z]")
-_UNIT_SUFFIX = re.compile(r"(?<=\d)\s*(?:m2|Gbps|Mbps|kbps|x|times)\b", re.IGNORECASE)
 
 
 def is_dash(cell: str) -> bool:
@@ -65,44 +48,24 @@ def is_dash(cell: str) -> bool:
 
 
 def cell_numbers(cell: str) -> list[CellNumber] | None:
-    """Read every number in a table cell, in order; None when the cell is garbled.
+    """Every number in a table cell, in order: [] for none, None when the cell is garbled.
 
-    Parentheses and ``(-)`` mean negative; a cell may hold several numbers when the
-    conversion merged cells, and the caller decides what that means.
+    A cell may hold several numbers when the conversion merged cells; the caller decides
+    what that means. Reading a cell is :func:`finkg.loaders.quantities.parse_cell`'s job.
 
-    >>> [(n.value, n.percent) for n in cell_numbers("(1,592)")]
-    [(Decimal('-1592'), False)]
     >>> [str(n.value) for n in cell_numbers("5,546,572 791,738")]
     ['5546572', '791738']
     >>> cell_numbers("++,700,000") is None, cell_numbers("11 411 067") is None
     (True, True)
-    >>> [(str(n.value), n.places, n.percent) for n in cell_numbers("80.1% 41.0")]
-    [('80.1', 1, True), ('41.0', 1, False)]
+    >>> cell_numbers("—"), cell_numbers("Revenues")
+    ([], [])
     """
-    text = cell.strip()
-    if not text or is_dash(text):
+    parsed = parse_cell(cell)
+    if parsed is None or parsed.kind == "nil":
         return []
-    text = _UNIT_SUFFIX.sub("", text)
-    if _GARBLE.search(text):
+    if parsed.kind == "unreadable":
         return None
-    numbers: list[CellNumber] = []
-    consumed = 0
-    for hit in _CELL_NUMBER.finditer(text):
-        between = text[consumed : hit.start()]
-        if between.strip(" ,;") and re.search(r"\d", between):
-            return None
-        consumed = hit.end()
-        digits = hit.group("num").replace(",", "")
-        value = Decimal(digits)
-        negative = bool(hit.group("open") and hit.group("close")) or hit.group("neg") in (
-            "-",
-            "(-)",
-        )
-        places = len(digits.split(".")[1]) if "." in digits else 0
-        numbers.append(
-            CellNumber(-value if negative else value, places, bool(hit.group("pct")), hit.group())
-        )
-    return numbers
+    return list(parsed.numbers)
 
 
 @dataclass(frozen=True)
