@@ -112,7 +112,7 @@ def segment_key(segment: str | None) -> str | None:
     """Normalise a segment label for comparison: case, punctuation, dashes and filler words.
 
     >>> segment_key("Value-added  Services revenues")
-    'value added services'
+    'value added'
     >>> segment_key("3Mbps – 1.2Gbps") == segment_key("3Mbps - 1.2Gbps")
     True
     """

@@ -5,8 +5,7 @@ A pipe table row ``| Sales | 5 | 6 |`` and a tab-separated row ``Sales\\t5\\t6``
 "collapsed" table (the conversion lost every cell border) is rebuilt by :func:`split_collapsed`
 when its header gives the number of value columns.
 
->>> from finkg.loaders.quantities import CellNumber, parse_cell
-from finkg.loaders.text import Line
+>>> from finkg.loaders.text import Line
 >>> rows = table_rows([Line(1, "", "| | 2Q02 | 1Q02 |"), Line(2, "", "|--|--|--|"),
 ...                    Line(3, "", "| Sales | 5 | 6 |")])
 >>> [(row.line.number, row.cells) for row in rows]

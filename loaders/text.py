@@ -60,8 +60,11 @@ def decode(data: bytes, source: str) -> str:
     Raises:
         DocumentReadError: for binary data (a PDF, an image) or text in no known encoding.
 
-    >>> decode("Revenues ¥1".encode("cp1252", errors="replace"), "a.txt")
-    'Revenues ?1'
+    >>> decode("Net sales 5%".encode("utf-16-le"), "a.txt")  # doctest: +IGNORE_EXCEPTION_DETAIL
+    Traceback (most recent call last):
+    finkg.loaders.text.DocumentReadError: a.txt: is a binary file, not text
+    >>> decode("Umsatz stieg um 5 % (Vorjahr: 4 %)".encode("cp1252"), "a.txt")[:6]
+    'Umsatz'
     """
     if data.startswith(b"%PDF"):
         raise DocumentReadError(f"{source}: is a PDF; convert it to text first")
