@@ -55,7 +55,9 @@ def merge_observations(
                         if observation.decimals > existing.decimals
                         else (existing, observation)
                     )
-                    sources = tuple(sorted(set(precise.sources) | set(other.sources)))
+                    # the precise statement's source first: it is the primary source
+                    extra = sorted(set(other.sources) - set(precise.sources))
+                    sources = (*precise.sources, *extra)
                     clusters[index] = replace(precise, sources=sources)
                     break
             else:

@@ -66,6 +66,8 @@ def decode(data: bytes, source: str) -> str:
     >>> decode("Umsatz stieg um 5 % (Vorjahr: 4 %)".encode("cp1252"), "a.txt")[:6]
     'Umsatz'
     """
+    if not data.strip():
+        raise DocumentReadError(f"{source}: is empty")
     if data.startswith(b"%PDF"):
         raise DocumentReadError(f"{source}: is a PDF; convert it to text first")
     if b"\x00" in data[:4096]:

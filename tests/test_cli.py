@@ -139,3 +139,52 @@ def test_load_of_bad_turtle_names_the_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert result.output.startswith("error:") and "bad.ttl" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_document_rebuilt_alone_keeps_its_issuers_calendar(
+    tmp_path: Path, corpus_dir: Path
+) -> None:
+    """000 does not state IIJ's March year end; the store learnt it from the other documents."""
+    store = str(tmp_path / "s")
+    assert CliRunner().invoke(main, ["build", str(corpus_dir), "--store", store]).exit_code == 0
+    alone = corpus_dir / "000_48402ba7c1e415d5.txt"
+    result = CliRunner().invoke(main, ["build", str(alone), "--store", store, "--force"])
+    assert result.exit_code == 0, result.output
+    rows = list(
+        csv.DictReader(io.StringIO(CliRunner().invoke(main, ["facts", "--store", store]).output))
+    )
+    consensus = [r for r in rows if r["basis"] == "Consensus"]
+    assert [(r["metric"], r["start"], r["end"]) for r in consensus] == [
+        ("OperatingIncomeLoss", "2002-04-01", "2003-03-31")
+    ]
+
+
+@pytest.mark.parametrize("command", ["validate", "facts", "stats", "export"])
+def test_reading_commands_refuse_a_missing_store(tmp_path: Path, command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--store", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: no store at {tmp_path}/nowhere")
+    assert not (tmp_path / "nowhere").exists()
+
+
+def test_an_empty_document_fails_and_the_others_load(tmp_path: Path, corpus_dir: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "empty.txt").write_text("")
+    (docs / "good.txt").write_text((corpus_dir / "003_501beb1a87d1dfe7.txt").read_text())
+    result = CliRunner().invoke(main, ["build", str(docs), "--store", str(tmp_path / "s")])
+    assert result.exit_code == 2
+    assert "empty.txt: is empty" in result.output
+    assert "(1 loaded, 0 unchanged, 1 failed)" in result.output
+
+
+def test_an_unwritable_report_stops_before_building(tmp_path: Path, corpus_dir: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    store = tmp_path / "s"
+    result = CliRunner().invoke(
+        main, ["build", str(corpus_dir), "--store", str(store), "--report", f"{blocker}/r.json"]
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith(f"error: {blocker}")
+    assert not store.exists()

@@ -110,13 +110,27 @@ def _stored_hashes(store: Store) -> dict[str, str]:
     return {str(row["fileName"]): str(row["sha256"]) for row in result.rows}
 
 
-def _known_calendars(paths: Sequence[Path]) -> dict[str, FiscalCalendar]:
+def _stored_calendars(store: Store) -> dict[str, FiscalCalendar]:
+    """Fiscal year ends an earlier build stored, by company name."""
     calendars: dict[str, FiscalCalendar] = {}
+    for row in store.select(query_text("fiscal-year-ends")).rows:
+        month_day = str(row["fiscalYearEnd"]).removeprefix("--")
+        month, _, day = month_day.partition("-")
+        if month.isdigit() and day.isdigit():
+            calendars[str(row["name"])] = FiscalCalendar.from_year_end(int(month), int(day))
+    return calendars
+
+
+def _known_calendars(
+    paths: Sequence[Path], stored: dict[str, FiscalCalendar] | None = None
+) -> dict[str, FiscalCalendar]:
+    """Fiscal calendars the documents state, by issuer; else what the store knows."""
+    stated: dict[str, FiscalCalendar] = {}
     for path in paths:
         profile = read_profile(path)
         if profile.issuer and profile.calendar:
-            calendars.setdefault(canonical_company_name(profile.issuer), profile.calendar)
-    return calendars
+            stated.setdefault(canonical_company_name(profile.issuer), profile.calendar)
+    return {**(stored or {}), **stated}
 
 
 def build(
@@ -137,7 +151,7 @@ def build(
     report = BuildReport()
     load_ontology(store)
     stored = {} if force else _stored_hashes(store)
-    calendars = _known_calendars(paths)
+    calendars = _known_calendars(paths, _stored_calendars(store))
     for path in paths:
         try:
             facts = read_document(path, calendars)

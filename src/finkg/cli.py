@@ -47,8 +47,11 @@ def _friendly(command: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (StoreError, ResourceNotFound, OSError, ValueError) as error:
-            raise UserError(str(error).strip("'\"")) from None
+        except OSError as error:
+            where = f"{error.filename}: " if error.filename else ""
+            raise UserError(f"{where}{error.strerror or error}") from None
+        except (StoreError, ResourceNotFound, ValueError) as error:
+            raise UserError(str(error)) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -63,7 +66,10 @@ store_option = click.option(
 )
 
 
-def _open(location: str) -> Store:
+def _open(location: str, *, create: bool = False) -> Store:
+    """Open the store; commands that only read refuse to create an empty one."""
+    if not create and "://" not in location and not Path(location).exists():
+        raise UserError(f"no store at {location} (run finkg build or finkg load first)")
     return open_store(location)
 
 
@@ -99,7 +105,10 @@ def build(
     files = collect_paths(paths)
     if not files:
         raise UserError("no text documents (*.txt, *.md) found in " + ", ".join(map(str, paths)))
-    with _open(store_location) as store:
+    if report_path is not None:  # fail before building, not after
+        report_path.parent.mkdir(parents=True, exist_ok=True)
+        report_path.touch()
+    with _open(store_location, create=True) as store:
         if sys.stderr.isatty():
             with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
                 report = run_build(files, store, progress=lambda _: bar.update(1), force=force)
@@ -132,7 +141,7 @@ def build(
 @_friendly
 def load(files: tuple[Path, ...], store_location: str) -> None:
     """Load RDF files (.ttl, .nt, .jsonld, .rdf, .trig, .nq) into the store as they are."""
-    with _open(store_location) as store:
+    with _open(store_location, create=True) as store:
         for file in files:
             count = store.load_rdf(file)
             click.echo(f"{file}: {count} triples")

@@ -257,6 +257,8 @@ class _Writer:
             self.add(node, FKG.isApproximate, Literal(True))
         for span in observation.sources:
             self.add(node, PROV.wasDerivedFrom, self.span(span))
+        # the statement whose number (and precision) the observation carries
+        self.add(node, PROV.hadPrimarySource, span_iri(observation.sources[0]))
 
 
 def document_graph(facts: DocumentFacts) -> Graph:
