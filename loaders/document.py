@@ -230,12 +230,12 @@ def _exchange_rates(
     return found
 
 
-def _usd_rate(lines: Sequence[Line]) -> Decimal | None:
-    """The first stated rate of the US dollar, to check a table's convenience translations."""
+def _usd_rate(lines: Sequence[Line]) -> tuple[Decimal, str] | None:
+    """The first stated price of a US dollar and its currency, to check USD translations."""
     for line in lines:
         rate = parse_exchange_rate(line.text)
         if rate is not None and rate.base == "USD":
-            return rate.rate
+            return rate.rate, rate.quote
     return None
 
 

@@ -28,10 +28,12 @@ __all__ = [
     "Quantity",
     "Scale",
     "UnitWord",
+    "currencies_in",
     "find_quantities",
     "parse_cell",
     "parse_exchange_rate",
     "parse_scale_caption",
+    "unit_in",
 ]
 
 Role = Literal["currency", "scale", "unit"]
@@ -108,6 +110,43 @@ def _table() -> dict[str, UnitWord]:
 UNIT_WORDS: Mapping[str, UnitWord] = MappingProxyType(_table())
 """Every currency, scale and unit word the parsers know, keyed by the word as printed (compact
 abbreviations) or lower-cased (all others)."""
+
+_NAMED_CURRENCY = re.compile(
+    r"(?<![A-Za-z])(?:"
+    + "|".join(
+        re.escape(word).replace(r"\ ", r"\s+")
+        for word in sorted(UNIT_WORDS, key=len, reverse=True)
+        if UNIT_WORDS[word].role == "currency" and not UNIT_WORDS[word].compact and len(word) > 1
+    )
+    + r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+
+def currencies_in(text: str) -> list[str]:
+    """The currencies a text names by word or code (not by a lone symbol), in order.
+
+    >>> currencies_in("USD (1) | JPY | % of Total"), currencies_in("Thousands of Japanese Yen")
+    (['USD', 'JPY'], ['JPY'])
+    """
+    return [UNIT_WORDS[hit.group().lower()].code for hit in _NAMED_CURRENCY.finditer(text)]
+
+
+def unit_in(text: str) -> str | None:
+    """The data-rate, area or other non-currency unit a short text names, if exactly one.
+
+    >>> unit_in("Contracted bandwidth (Gbps)"), unit_in("Revenues")
+    ('Gbps', None)
+    """
+    found = {
+        UNIT_WORDS[word].code
+        for word in UNIT_WORDS
+        if UNIT_WORDS[word].role == "unit"
+        and UNIT_WORDS[word].code not in ("count", "percent")
+        and re.search(rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])", text, re.I)
+    }
+    return found.pop() if len(found) == 1 else None
+
 
 _QUALIFIERS: Mapping[Qualifier, tuple[str, ...]] = MappingProxyType({
     "approximately": ("approx.", "approx", "approximately", "about", "around", "roughly",

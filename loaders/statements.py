@@ -34,7 +34,7 @@ from finkg.loaders.blocks import Block
 from finkg.loaders.facts import Basis, Diagnostic, Observation, SourceSpan, plain
 from finkg.loaders.lexicon import LabelMatch, Lexicon, MetricInfo, normalize_label
 from finkg.loaders.periods import FiscalCalendar, Period, find_periods, parse_period
-from finkg.loaders.quantities import CellNumber, parse_scale_caption
+from finkg.loaders.quantities import CellNumber, currencies_in, parse_scale_caption, unit_in
 from finkg.loaders.tables import Row, cell_numbers, is_number_token, split_collapsed
 from finkg.loaders.tables import table_rows as grid_rows
 from finkg.loaders.text import Line
@@ -107,7 +107,8 @@ class TableContext:
     reference: date | None = None
     captions: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
-    usd_rate: Decimal | None = None
+    usd_rate: tuple[Decimal, str] | None = None
+    """The price of one US dollar and the currency it is stated in ("JPY121.74 = US$1")."""
     previous_header: Header | None = None
 
 
@@ -186,7 +187,7 @@ def _is_header_row(row: Row, context: TableContext, prefix: str) -> bool:
     return any(
         _split_periods(cell, context.calendar, context.reference, prefix)
         or any(p.search(cell) for p, _ in _ROLE_WORDS)
-        or re.search(r"\bJPY\b|\byen\b", cell, re.I)
+        or currencies_in(cell)
         for cell in values
     )
 
@@ -213,9 +214,17 @@ def _as_duration(period: Period, months: int | None, calendar: FiscalCalendar) -
 
 
 def _parse_header(
-    rows: Sequence[Row], context: TableContext, statement: str | None, width: int
+    rows: Sequence[Row],
+    context: TableContext,
+    statement: str | None,
+    width: int,
+    currency: str | None,
 ) -> tuple[Header | None, str | None]:
-    """Build the columns of a header from its rows; returns (header, reason when it fails)."""
+    """Build the columns of a header from its rows; returns (header, reason when it fails).
+
+    ``currency`` is the reporting currency the captions state: a column named in another
+    currency is a convenience translation.
+    """
     months = _header_months([*context.captions, *(row.line.text for row in rows)])
     column_text: dict[int, list[str]] = {}
     periods: list[tuple[int, Period, Basis]] = []
@@ -256,18 +265,22 @@ def _parse_header(
         for period_cell in texts:
             if _split_periods(period_cell, context.calendar, context.reference, ""):
                 stripped = stripped.replace(period_cell, " ")
+        in_column = currencies_in(stripped)
         for pattern, role in _ROLE_WORDS:
-            if pattern.search(stripped):
+            if pattern.search(stripped) and (role != "usd" or currency != "USD"):
                 roles[index] = role
                 break
         else:
-            if re.search(r"\bJPY\b|\byen\b|\bEUR\b|\bamount\b", stripped, re.I):
+            if currency in in_column or re.search(r"\bamount\b", stripped, re.I):
                 roles[index] = "amount"
+            elif in_column:
+                roles[index] = "usd"  # a convenience translation into another currency
     period_columns = [index for index, _, _ in periods]
     currency_columns = [
         index
         for index, texts in column_text.items()
-        if re.search(r"\bJPY\b|\byen\b", " ".join(texts), re.I)
+        if currency is not None
+        and currency in currencies_in(" ".join(texts))
         and roles.get(index) not in ("usd", "share", "change")
     ]
     columns: list[Column] = []
@@ -469,7 +482,8 @@ class _TableReader:
                 return "no currency or scale stated for the table"
             return scale.currency, scale.exponent
         if kind == "MonetaryPerShare":
-            currency = "JPY" if re.search(r"\bJPY\b|¥", number.text + row.line.text) else None
+            named = currencies_in(f"{number.text} {row.label}")
+            currency = number.currency or (named[0] if named else None)
             currency = currency or (scale.currency if scale else None)
             if currency is None:
                 return "no currency stated for a per-share amount"
@@ -479,10 +493,7 @@ class _TableReader:
         if kind == "Count":
             return "count", 0
         if kind == "DataRate":
-            unit = scale.unit if scale and scale.unit in ("Gbps", "Mbps") else None
-            unit = unit or next(
-                (u for u in ("Gbps", "Mbps") if u.lower() in row.label.lower()), None
-            )
+            unit = (scale.unit if scale else None) or unit_in(row.label)
             return (unit, 0) if unit else "no data-rate unit stated"
         if kind == "Area":
             return "m2", 0
@@ -498,7 +509,9 @@ class _TableReader:
         cent. A garbled value misses by far more.
         """
         cells = row.cells
-        rate = self.context.usd_rate
+        stated = self.context.usd_rate
+        reporting = self.scale.currency if self.scale else None
+        rate = stated[0] if stated and stated[1] == reporting else None
         half = Decimal("0.5") * Decimal(10) ** -places
         if column.usd is not None and rate is not None and column.usd < len(cells):
             usd = cell_numbers(cells[column.usd])
@@ -626,7 +639,10 @@ class _TableReader:
             if header_rows:
                 kind = statement_kind_of(header_rows[0].label)
                 self.statement = kind or self.statement
-                header, reason = _parse_header(header_rows, self.context, self.statement, width)
+                currency = self.scale.currency if self.scale else None
+                header, reason = _parse_header(
+                    header_rows, self.context, self.statement, width, currency
+                )
                 self.header = header
                 self.group, self.group_complete = [], True
                 if header is None:
