@@ -58,7 +58,7 @@ def basis_of(text: str) -> Basis | None:
 def is_forward_looking(text: str) -> bool:
     """Tell whether a sentence speaks of the future (guidance, expectations, plans).
 
-    >>> is_forward_looking("IIJ expects total revenues to be between JPY10 and JPY11 billion")
+    >>> is_forward_looking("ACME expects total revenues to be between JPY10 and JPY11 billion")
     True
     """
     return bool(GUIDANCE_WORDS.search(text))

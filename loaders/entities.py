@@ -10,12 +10,12 @@
   affiliate``, ``Y, a 32.06% affiliate of Z (ABBR)`` (Z owns Y, not the issuer), ``79.5%
   subsidiary`` alone under a heading that names the company, and ``equity loss in X`` (an
   equity-method investee of unknown percentage).
-- **shareholder lists**: ``Large Shareholders  NTT (24.4%), Koichi Suzuki (6.3%)``: each one
+- **shareholder lists**: ``Large Shareholders  Mega Bank (24.4%), Jane Doe (6.3%)``: each one
   owns a share of the issuer; a shareholder whose name reads as a person's is marked so.
-- **people with roles**: ``said Koichi Suzuki, President and CEO of IIJ``, and a press contact
-  (``contact: Junko Higasa IIJ Investor/Media Relations Office``).
+- **people with roles**: ``said Jane Doe, President and CEO of ACME``, and a press contact
+  (``contact: John Roe ACME Investor/Media Relations Office``).
 
-The issuer's short name (the initials of its name, "IIJ"), "the Company" and "our" resolve to the
+The issuer's short name (the initials of its name, "ACME"), "the Company" and "our" resolve to the
 issuer. A stake's date is the one a nearby ``(As of November 2012)`` line or heading gives (a
 month alone means its last day, as balance-sheet dates do), else the document's date.
 
@@ -65,8 +65,8 @@ class Stake:
             affiliate or shareholding.
         as_of: the date the document states it for, or None when unknown.
         source: the line it was read from.
-        owner_aliases: abbreviations the document defines for the owner ("TEPCO").
-        owned_aliases: abbreviations the document defines for the owned company ("IIJ-MC").
+        owner_aliases: abbreviations the document defines for the owner ("MPC").
+        owned_aliases: abbreviations the document defines for the owned company ("ACME-MC").
         owner_is_person: the owner is a person (a shareholder such as a founder).
         business: what the owned company does, when a group-company table says so.
     """
@@ -85,7 +85,7 @@ class Stake:
 
 @dataclass(frozen=True)
 class PersonRole:
-    """A person's role in an organisation ("Koichi Suzuki", "President and CEO", issuer)."""
+    """A person's role in an organisation ("Jane Doe", "President and CEO", issuer)."""
 
     person: str
     role: str
@@ -194,11 +194,11 @@ _DEPARTMENT = (
     r"(?:Office|Department|Division|Group|Team))\b"
 )
 _PEOPLE: tuple[re.Pattern[str], ...] = (
-    # said Koichi Suzuki, President and CEO of IIJ
+    # said Jane Doe, President and CEO of ACME
     re.compile(rf"\b{_SAID}\s+{_PERSON},\s+{_ROLE}\s+(?:of|at)\s+{_ORG}"),
     # Tom Reed, CFO of Harbour Mills Corp., said
     re.compile(rf"{_PERSON},\s+{_ROLE}\s+(?:of|at)\s+{_ORG},\s+{_SAID}\b"),
-    # contact: Junko Higasa IIJ Investor/Media Relations Office
+    # contact: John Roe ACME Investor/Media Relations Office
     re.compile(
         rf"\bcontact\s*[:：]?\s*{_PERSON},?\s+"
         rf"(?:(?P<org2>[A-Z][A-Za-z0-9&-]*[A-Z])['’]?s?\s+)?{_DEPARTMENT}"
@@ -216,7 +216,7 @@ def _initials(name: str) -> str:
 
 
 class _Names:
-    """Resolve the issuer's names ("IIJ", "the Company", "our") to its full name."""
+    """Resolve the issuer's names ("ACME", "the Company", "our") to its full name."""
 
     def __init__(self, issuer: str | None, lines: Sequence[Line] = ()):
         self.issuer = issuer
@@ -633,7 +633,7 @@ def read_relations(
             for line in block.lines:
                 reader.shareholders(line, day, known)
                 reader.prose(line, day)
-        else:  # a short line alone reads as a heading: "Large shareholders: NTT (24.4%)"
+        else:  # a short line alone reads as a heading: "Large shareholders: Mega Bank (24.4%)"
             reader.shareholders(block.lines[0], day, known)
     return _without_repeats(reader.stakes), reader.people, reader.diagnostics
 

@@ -139,7 +139,7 @@ class Diagnostic:
 
 @dataclass(frozen=True)
 class Listing:
-    """A stock listing: exchange and ticker (``NASDAQ`` / ``IIJI``)."""
+    """A stock listing: exchange and ticker (``NASDAQ`` / ``ACME``)."""
 
     exchange: str
     ticker: str

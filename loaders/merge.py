@@ -2,15 +2,15 @@
 
 The rule: two statements of the same fact (metric, segment, period, basis and unit) agree when
 they differ by less than one unit in the last place of the coarser one. That admits double
-rounding: 9,849,202 thousand printed elsewhere as "9.9B" rounds through 9.85B to 9.9B, and
-|9.9B - 9.849202B| = 50.8M is under one unit (100M) at the coarser precision (decimals -8), though
+rounding: 7,849,202 thousand printed elsewhere as "7.9B" rounds through 7.85B to 7.9B, and
+|7.9B - 7.849202B| = 50.8M is under one unit (100M) at the coarser precision (decimals -8), though
 over half of one. The merged observation keeps the more precise value and every source. Values
 that disagree beyond the rule are both kept and reported as a conflict.
 
 >>> from decimal import Decimal
->>> agree(Decimal("9900000000"), -8, Decimal("9849202000"), -3)
+>>> agree(Decimal("7900000000"), -8, Decimal("7849202000"), -3)
 True
->>> agree(Decimal("9900000000"), -8, Decimal("9749202000"), -3)
+>>> agree(Decimal("7900000000"), -8, Decimal("7749202000"), -3)
 False
 """
 

@@ -285,7 +285,7 @@ class _SentenceReader:
             for word in run
         ):
             if all(re.fullmatch(r"[a-z]+(?:s|ed|ing)", word) for word in run):
-                return metric, role, None  # a verb ("IIJ expects total revenues ..."): no segment
+                return metric, role, None  # a verb ("ACME expects total revenues ..."): no segment
             return metric, role, ""  # lower-case qualifiers ("other revenues"): not a name
         expanded = [self.context.abbreviations.get(word, word) for word in run]
         segment = " ".join(expanded)

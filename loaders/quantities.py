@@ -245,7 +245,7 @@ class CellNumber:
     def decimals(self, exponent: int = 0) -> int:
         """XBRL decimals under a scale of ``10**exponent``.
 
-        >>> parse_cell("10,568,342").number.decimals(3)
+        >>> parse_cell("12,345,678").number.decimals(3)
         -3
         """
         return self.places - exponent
@@ -588,11 +588,11 @@ def find_quantities(sentence: str) -> list[Quantity]:
     An amount needs a currency, a unit or a count noun ("2,081 personnel", "over 800 corporate
     clients"), or must follow "number of <noun>" in the same clause ("number of clients:
     approx. 850"); bare numbers, years, dates, period labels ("2Q02") and digits in names
-    ("IIJT1") are not quantities. Parentheses in narrative do not make a number negative:
+    ("ACMET1") are not quantities. Parentheses in narrative do not make a number negative:
     "(-)" and a minus sign do. A parenthesised amount in another currency right after an
     amount is its convenience translation. A dash-joined band ("64kbps - 128kbps") is a range
     of service tiers, not a measured value: neither end is returned. The numbers of an
-    exchange rate ("\\\\$1=JPY119.85") are not quantities either.
+    exchange rate ("\\\\$1=JPY148.30") are not quantities either.
 
     >>> [(str(q.value), q.unit, q.decimals, q.translation_of)
     ...  for q in find_quantities("JPY 11,617 million (\\\\$ 111.5 million*), up 20.6%")]
@@ -726,12 +726,12 @@ class ExchangeRate:
     """A stated exchange rate: one ``base`` unit costs ``rate`` ``quote`` units.
 
     Attributes:
-        rate: the price of one base unit in the quote currency ("\\\\$1=JPY119.85": 119.85).
+        rate: the price of one base unit in the quote currency ("\\\\$1=JPY148.30": 148.30).
         base: the currency of which one unit is priced (``USD``).
         quote: the currency it is priced in (``JPY``).
         span: the (start, end) offsets of the equation in the source string.
         text: the equation, verbatim.
-        repaired: the equation lost its dollar sign ("JPY121.74 = US1") and was read as
+        repaired: the equation lost its dollar sign ("JPY150.25 = US1") and was read as
             dollars because the words around it speak of a rate to the US dollar.
     """
 
@@ -774,15 +774,15 @@ def _side(hit: re.Match[str], c: str, a: str, s: str) -> tuple[str, Decimal, boo
 def parse_exchange_rate(text: str) -> ExchangeRate | None:
     """The first exchange rate stated in a text, with one side equal to one unit.
 
-    Forms: "\\\\$1=JPY119.85", "JPY121.74 = US\\\\$1", "JPY 121.74 =\\\\$1", "JPY104.18 =
+    Forms: "\\\\$1=JPY148.30", "JPY150.25 = US\\\\$1", "JPY 150.25 =\\\\$1", "JPY109.40 =
     US\\\\$1.00", "€1 = $1.08", "1 USD = 150.12 JPY". The conversion sometimes drops the dollar
-    sign ("at the rate of JPY121.74 = US1"); such a side is read as one US dollar only when the
+    sign ("at the rate of JPY150.25 = US1"); such a side is read as one US dollar only when the
     text says "rate" and speaks of (US) dollars, and the result is flagged ``repaired``.
 
-    >>> rate = parse_exchange_rate("at the rate of JPY 121.74 =\\\\$1, the approximate rate")
+    >>> rate = parse_exchange_rate("at the rate of JPY 150.25 =\\\\$1, the approximate rate")
     >>> rate.rate, rate.base, rate.quote
-    (Decimal('121.74'), 'USD', 'JPY')
-    >>> parse_exchange_rate("Revenues of JPY121.74 = US1") is None
+    (Decimal('150.25'), 'USD', 'JPY')
+    >>> parse_exchange_rate("Revenues of JPY150.25 = US1") is None
     True
     """
     cleaned = _blank(text)

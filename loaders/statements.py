@@ -108,7 +108,7 @@ class TableContext:
     captions: list[str] = field(default_factory=list)
     after: list[str] = field(default_factory=list)
     usd_rate: tuple[Decimal, str] | None = None
-    """The price of one US dollar and the currency it is stated in ("JPY121.74 = US$1")."""
+    """The price of one US dollar and the currency it is stated in ("JPY150.25 = US$1")."""
     previous_header: Header | None = None
 
 
@@ -754,7 +754,7 @@ class _TableReader:
                 part = self.observations[i]
                 other = normalize_label(part.segment or "") in ("other", "others")
                 if whole and other and i not in drop:
-                    # "Others" above "Total Dial-up Access Services": the other dial-up services
+                    # "Others" above "Total Broadband Access Services": the other broadband services
                     self.observations[i] = replace(part, segment=f"Other {whole}")
             if drop:
                 self.observations = [o for i, o in enumerate(self.observations) if i not in drop]

@@ -40,14 +40,14 @@ def export(store: Store, out: BinaryIO | Path, fmt: ExportFormat) -> int:
     >>> from rdflib import Literal, URIRef
     >>> from finkg.store import EmbeddedStore
     >>> store = EmbeddedStore(None)
-    >>> iij = (URIRef(f"{DATA}org/iij"), URIRef(f"{FKG}ticker"), Literal("IIJI"))
+    >>> acme = (URIRef(f"{DATA}org/acme"), URIRef(f"{FKG}ticker"), Literal("ACME"))
     >>> for name in ("a", "b"):
-    ...     _ = store.replace_graph(URIRef(f"https://example.org/{name}"), [iij])
+    ...     _ = store.replace_graph(URIRef(f"https://example.org/{name}"), [acme])
     >>> path = Path(tempfile.mkdtemp()) / "all.ttl"
     >>> export(store, path, "ttl"), export(store, path.with_suffix(".nq"), "nq")
     (1, 2)
     >>> print(path.read_text().splitlines()[-1])
-    id:org\\/iij fkg:ticker "IIJI" .
+    id:org\\/acme fkg:ticker "ACME" .
     """
     if not isinstance(out, Path):
         return store.dump(out, fmt, prefixes=EXPORT_PREFIXES)

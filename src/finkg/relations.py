@@ -50,8 +50,8 @@ _KIND_SLUG: dict[StakeKind, str] = {
 def person_iri(name: str) -> URIRef:
     """The IRI of a person, from their name.
 
-    >>> print(person_iri("Koichi Suzuki"))
-    https://w3id.org/finkg/id/person/koichi-suzuki
+    >>> print(person_iri("Jane Doe"))
+    https://w3id.org/finkg/id/person/jane-doe
     """
     return DATA[f"person/{slug(name)}"]
 
