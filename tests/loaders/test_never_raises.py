@@ -82,7 +82,10 @@ def test_unreadable_files_are_named(tmp_path: Path, content: bytes, message: str
 @pytest.mark.parametrize("encoding", ["shift_jis", "cp1252"])
 def test_legacy_encodings_are_read(tmp_path: Path, encoding: str) -> None:
     path = tmp_path / "legacy.txt"
-    text = "Acme Widgets Inc. (NYSE: ACME)\nMay 2, 2024\n\n- Revenues were JPY 1,234 million in 1Q24.\n"
+    text = (
+        "Acme Widgets Inc. (NYSE: ACME)\nMay 2, 2024\n\n"
+        "- Revenues were JPY 1,234 million in 1Q24.\n"
+    )
     path.write_bytes(text.encode(encoding))
     facts = read_document(path)
     assert facts.info.issuer == "Acme Widgets Inc."
