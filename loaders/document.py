@@ -283,11 +283,9 @@ def read_document(
     lexicon = load_lexicon()
     rate = _usd_rate(lines)
     blocks = split_blocks(lines)
-    issuer_words = frozenset(
-        word
-        for alias in (info.issuer or "", *info.issuer_aliases)
-        for word in normalize_label(alias).split()
-    )
+    names = [info.issuer or "", *info.issuer_aliases]
+    names += [f"{listing.exchange} {listing.ticker}" for listing in info.listings]
+    issuer_words = frozenset(word for name in names for word in normalize_label(name).split())
     narrative = NarrativeContext(
         name, calendar, lexicon, info.date, info.current_period, abbreviations(text), issuer_words
     )

@@ -188,3 +188,32 @@ def test_an_unwritable_report_stops_before_building(tmp_path: Path, corpus_dir: 
     assert result.exit_code == 1
     assert result.output.startswith(f"error: {blocker}")
     assert not store.exists()
+
+
+def test_validate_reports_a_conflict_between_documents(tmp_path: Path, corpus_dir: Path) -> None:
+    """A mutated copy of 002 disagrees with 001 on 2Q02 revenues: both values are kept."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text((corpus_dir / "001_db6793c7b74d69e5.txt").read_text())
+    deck = (corpus_dir / "002_7a1bd9db76275b21.txt").read_text()
+    assert "JPY10.6B" in deck
+    (docs / "b.txt").write_text(deck.replace("JPY10.6B", "JPY11.6B"))
+    store = str(tmp_path / "s")
+    assert CliRunner().invoke(main, ["build", str(docs), "--store", store]).exit_code == 0
+    result = CliRunner().invoke(main, ["validate", "--store", store])
+    assert result.exit_code == 0, result.output  # conflicts are warnings: both values are kept
+    conflicts = [line for line in result.output.splitlines() if "conflict: Revenues" in line]
+    assert conflicts == [
+        "warning: conflict: Revenues fy2002-q2 Actual: "
+        "10568342000 (a.txt:249) vs 11600000000 (b.txt:10)"
+    ]
+    facts = CliRunner().invoke(main, ["facts", "--store", store]).output
+    revenue = [
+        r
+        for r in csv.DictReader(io.StringIO(facts))
+        if r["metric"] == "Revenues"
+        and r["period"] == "FY2002 Q2"
+        and not r["segment"]
+        and r["basis"] == "Actual"
+    ]
+    assert [(r["value"], r["source"]) for r in revenue] == [("10568342000", "a.txt;b.txt")]

@@ -39,22 +39,21 @@ class Violation:
 
 @dataclass(frozen=True)
 class Conflict:
-    """A fact stated with values that disagree beyond their precision, with both sources."""
+    """A fact stated with values that disagree beyond their precision, with every source."""
 
     metric: str
     period: str
-    value1: str
-    source1: str
-    line1: int
-    value2: str
-    source2: str
-    line2: int
+    segment: str
+    basis: str
+    statements: tuple[tuple[str, str, int], ...]
+    """(value, document, line) of each statement."""
 
     def __str__(self) -> str:
-        return (
-            f"conflict: {self.metric} {self.period}: {self.value1} ({self.source1}:{self.line1})"
-            f" vs {self.value2} ({self.source2}:{self.line2})"
+        stated = " vs ".join(
+            f"{value} ({source}:{line})" for value, source, line in self.statements
         )
+        segment = f" [{self.segment}]" if self.segment else ""
+        return f"conflict: {self.metric}{segment} {self.period} {self.basis}: {stated}"
 
 
 @dataclass
@@ -134,18 +133,19 @@ def validate_store(store: Store) -> ValidationResult:
             continue
         result.graphs += 1
         result.violations.extend(validate_graph(store.graph(graph), str(graph)))
+    grouped: dict[tuple[str, str, str, str], list[tuple[str, str, int]]] = {}
     for row in store.select(query_text("conflicts")).rows:
-        line1, line2 = row["line1"], row["line2"]
-        result.conflicts.append(
-            Conflict(
-                metric=_text(row["metric"]).rsplit("/", 1)[-1],
-                period=_text(row["period"]).rsplit("/", 1)[-1],
-                value1=_text(row["value1"]),
-                source1=_text(row["source1"]),
-                line1=int(line1) if isinstance(line1, Literal) else 0,
-                value2=_text(row["value2"]),
-                source2=_text(row["source2"]),
-                line2=int(line2) if isinstance(line2, Literal) else 0,
+        key = tuple(
+            _text(row[name]).rsplit("/", 1)[-1] for name in ("metric", "period", "segment", "basis")
+        )
+        line = row["line"]
+        grouped.setdefault(key, []).append(  # type: ignore[arg-type]
+            (
+                _text(row["value"]),
+                _text(row["source"]),
+                int(line) if isinstance(line, Literal) else 0,
             )
         )
+    for (metric, period, segment, basis), statements in grouped.items():
+        result.conflicts.append(Conflict(metric, period, segment, basis, tuple(statements)))
     return result
