@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CORPUS ?= ../shared/corpus
 STORE ?= .finkg/store
 OUT ?= build
-BENCH_DOCS ?= 1000,10000
+BENCH_DOCS ?= 100,1000
 
 SOURCES := pyproject.toml $(wildcard src/finkg/*.py loaders/*.py ontology/*.ttl shapes/*.ttl queries/*.rq)
 
