@@ -63,6 +63,10 @@ _NOT_SENTENCE_END = re.compile(
 _AFTER_PREPOSITION = re.compile(
     r"^\s*[),]?\s*(?:in|for|during|of|as\s+of|at|at\s+the\s+end\s+of)\s+$", re.I
 )
+_BARE_NUMBER = re.compile(
+    r"(?<![\w.,/-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w%])|(?<![\w.,/-])\d+\.\d+(?![\w%])"
+)
+"""A number as a document prints an amount: thousands separators or decimals (not a year)."""
 _BULLET_MARK = re.compile(r"^(?:[-*•▶◆▪●✓■□○◇►➢]+\s*)+")
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
 _PARENTHESIS = re.compile(r"\([^()]*\)")
@@ -349,10 +353,29 @@ class _SentenceReader:
         context = self.context
         text = " ".join(_BULLET_MARK.sub("", line.text) for line in self.block.lines)
         for sentence in sentences(text):
-            quantities = [q for q in find_quantities(sentence) if q.translation_of is None]
+            found = find_quantities(sentence)
+            quantities = [q for q in found if q.translation_of is None]
             mentions = _periods_in(sentence, context)
             for quantity in quantities:
                 self.read_quantity(sentence, quantity, quantities, mentions)
+            self.report_bare_numbers(sentence, found, mentions)
+
+    def report_bare_numbers(
+        self, sentence: str, found: Sequence[Quantity], mentions: Sequence[_PeriodMention]
+    ) -> None:
+        """Report numbers that are not quantities, periods or dates: nothing is dropped silently."""
+        taken = [q.span for q in found] + [(m.start, m.end) for m in mentions]
+        for hit in _BARE_NUMBER.finditer(sentence):
+            if any(start <= hit.start() < end for start, end in taken):
+                continue
+            self.diagnostics.append(
+                Diagnostic(
+                    self.context.document,
+                    self._line_of(hit.group()).number,
+                    f"{hit.group()!r}: a number with no unit or currency",
+                    self.block.lines[0].raw.strip(),
+                )
+            )
 
     def read_quantity(
         self,
