@@ -217,3 +217,25 @@ def test_validate_reports_a_conflict_between_documents(tmp_path: Path, corpus_di
         and r["basis"] == "Actual"
     ]
     assert [(r["value"], r["source"]) for r in revenue] == [("10568342000", "a.txt;b.txt")]
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        pytest.param("observation-unit-kind-mismatch", "does not measure what metric", id="unit"),
+        pytest.param("observation-duration-metric-with-instant", "over a duration", id="period"),
+        pytest.param("observation-without-metric", "", id="core"),
+    ],
+)
+def test_validate_store_runs_core_and_sparql_constraints(
+    tmp_path: Path, case: str, message: str
+) -> None:
+    """The store's fast path (core shapes per graph, SPARQL constraints on the store) still
+    catches what the shapes specify."""
+    bad = Path(__file__).parent / "data" / "invalid" / f"{case}.ttl"
+    store = str(tmp_path / "s")
+    assert CliRunner().invoke(main, ["load", str(bad), "--store", store]).exit_code == 0
+    result = CliRunner().invoke(main, ["validate", "--store", store])
+    assert result.exit_code == 1
+    assert "does not conform" in result.output
+    assert message in result.output

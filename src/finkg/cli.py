@@ -16,7 +16,7 @@ import click
 
 from finkg import __version__
 from finkg.build import build as run_build
-from finkg.build import collect_paths
+from finkg.build import collect_paths, load_ontology
 from finkg.export import export as run_export
 from finkg.query import format_result, run_query
 from finkg.resources import ResourceNotFound
@@ -142,6 +142,7 @@ def build(
 def load(files: tuple[Path, ...], store_location: str) -> None:
     """Load RDF files (.ttl, .nt, .jsonld, .rdf, .trig, .nq) into the store as they are."""
     with _open(store_location, create=True) as store:
+        load_ontology(store)  # a store always carries the ontology its data is checked against
         for file in files:
             count = store.load_rdf(file)
             click.echo(f"{file}: {count} triples")

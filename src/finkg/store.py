@@ -135,7 +135,12 @@ class Store(Protocol):
         ...
 
     def select(
-        self, query: str, bindings: Mapping[str, Node] | None = None, *, union: bool = True
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        union: bool = True,
+        prefixes: Mapping[str, str] | None = None,
     ) -> QueryResult:
         """Run a SELECT query; ``union`` makes the union of all named graphs the default graph."""
         ...
@@ -450,7 +455,12 @@ class EmbeddedStore:
         return copy
 
     def select(
-        self, query: str, bindings: Mapping[str, Node] | None = None, *, union: bool = True
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None = None,
+        *,
+        union: bool = True,
+        prefixes: Mapping[str, str] | None = None,
     ) -> QueryResult:
         """Run a SELECT query; ``bindings`` give variables of its projection fixed values.
 
@@ -458,6 +468,7 @@ class EmbeddedStore:
             query: the SPARQL text (from a file in ``queries/``, never built from user values).
             bindings: values for variables of the SELECT clause (SEP-0007 substitution).
             union: query the union of all named graphs as the default graph.
+            prefixes: prefix declarations the query text relies on (SHACL's sh:declare).
 
         Raises:
             QueryError: the query is malformed, not a SELECT, or fails while running.
@@ -470,7 +481,7 @@ class EmbeddedStore:
         (['x'], [{'x': rdflib.term.Literal('hi')}])
         """
         with self._lock:
-            answer = self._query(query, bindings, union)
+            answer = self._query(query, bindings, union, prefixes)
             if not isinstance(answer, ox.QuerySolutions):
                 raise QueryError("expected a SELECT query")
             variables = [variable.value for variable in answer.variables]
@@ -551,12 +562,19 @@ class EmbeddedStore:
             yield from self._ox.quads_for_pattern(None, None, None, name)
 
     def _query(
-        self, query: str, bindings: Mapping[str, Node] | None, union: bool
+        self,
+        query: str,
+        bindings: Mapping[str, Node] | None,
+        union: bool,
+        prefixes: Mapping[str, str] | None = None,
     ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         substitutions = _substitutions(bindings or {})
         try:
             return self._ox.query(
-                query, use_default_graph_as_union=union, substitutions=substitutions
+                query,
+                use_default_graph_as_union=union,
+                substitutions=substitutions,
+                prefixes=dict(prefixes) if prefixes else None,
             )
         except SyntaxError as error:
             raise QueryError(f"invalid SPARQL query: {error.msg}") from None
