@@ -88,19 +88,7 @@ def validate_graph(data: Graph, name: str = "") -> list[Violation]:
     >>> validate_graph(Graph())
     []
     """
-    union = Graph()
-    for triple in _ontology():
-        union.add(triple)
-    for triple in data:
-        union.add(triple)
-    _, report, _ = shacl_validate(
-        union,
-        shacl_graph=_shapes(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
-    return _violations(report, name)
+    return _shacl_violations(data, name, _shapes())
 
 
 def _violations(report: Graph, name: str) -> list[Violation]:
@@ -169,14 +157,15 @@ def _split_shapes(shapes: Graph) -> tuple[Graph, list[_SparqlCheck]]:
     return core, checks
 
 
-def _core_violations(data: Graph, name: str, core: Graph) -> list[Violation]:
+def _shacl_violations(data: Graph, name: str, shapes: Graph) -> list[Violation]:
+    """pySHACL on one graph together with the ontology."""
     union = Graph()
     for triple in _ontology():
         union.add(triple)
     for triple in data:
         union.add(triple)
     _, report, _ = shacl_validate(
-        union, shacl_graph=core, inference="none", advanced=True, allow_warnings=True
+        union, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
     return _violations(report, name)
 
@@ -201,7 +190,7 @@ def validate_store(store: Store) -> ValidationResult:
         if graph == ONTOLOGY_GRAPH:
             continue
         result.graphs += 1
-        result.violations.extend(_core_violations(store.graph(graph), str(graph), core))
+        result.violations.extend(_shacl_violations(store.graph(graph), str(graph), core))
     if not store.has_graph(ONTOLOGY_GRAPH):
         message = "the store holds no ontology graph: run finkg build or finkg load"
         result.violations.append(Violation("store", str(ONTOLOGY_GRAPH), "", message, "Violation"))
