@@ -362,7 +362,21 @@ def read_document(
         lines, blocks, document=name, issuer=info.issuer, as_of=info.date
     )
     facts.diagnostics.extend(notes)
-    merged, conflicts = merge_observations(observations)
+    declared = [o for o in observations if o.unit in lexicon.units]
+    for observation in observations:
+        if observation.unit not in lexicon.units:
+            source = observation.sources[0]
+            facts.diagnostics.append(
+                Diagnostic(
+                    name,
+                    source.line,
+                    f"{observation.metric}: the unit {observation.unit!r} is not "
+                    "declared in the ontology (ontology/units.ttl)",
+                    source.text,
+                    "warning",
+                )
+            )
+    merged, conflicts = merge_observations(declared)
     facts.observations = merged
     facts.diagnostics.extend(conflicts)
     return facts

@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -101,8 +101,15 @@ def _local(iri: str, namespace: str) -> str:
 class Lexicon:
     """Metric labels by normalised form, with exact, fuzzy and in-sentence matching."""
 
-    def __init__(self, metrics: Iterable[MetricInfo], labels: Iterable[tuple[str, str, LabelRole]]):
+    def __init__(
+        self,
+        metrics: Iterable[MetricInfo],
+        labels: Iterable[tuple[str, str, LabelRole]],
+        units: Mapping[str, frozenset[str]] | None = None,
+    ):
         self.metrics: dict[str, MetricInfo] = {metric.name: metric for metric in metrics}
+        self.units: dict[str, frozenset[str]] = dict(units or {})
+        """The ontology's units: notation (``JPY``, ``percent``) -> the unit kinds it measures."""
         self._labels: dict[str, list[tuple[str, LabelRole]]] = {}
         for metric_name, label, role in labels:
             key = normalize_label(label)
@@ -219,4 +226,9 @@ def load_lexicon() -> Lexicon:
             for label in graph.objects(concept, URIRef(predicate)):
                 if isinstance(label, Literal):
                     labels.append((name, str(label), role))
-    return Lexicon(metrics, labels)
+    units: dict[str, frozenset[str]] = {}
+    for unit, notation in graph.subject_objects(SKOS.notation):
+        kinds = frozenset(_local(str(k), _FKG) for k in graph.objects(unit, fkg("unitKind")))
+        if kinds:
+            units[str(notation)] = kinds
+    return Lexicon(metrics, labels, units)

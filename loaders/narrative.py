@@ -34,13 +34,6 @@ from finkg.loaders.text import Line
 
 __all__ = ["NarrativeContext", "read_narrative", "sentences"]
 
-_UNIT_KINDS: dict[str, tuple[str, ...]] = {
-    "percent": ("Ratio",),
-    "count": ("Count",),
-    "Gbps": ("DataRate",),
-    "Mbps": ("DataRate",),
-    "m2": ("Area",),
-}
 _CHANGE_BEFORE = re.compile(
     r"(?:increase[ds]?|decrease[ds]?|grew|grow|growth|rose|fell|declined|improved|up|down|"
     r"reductions?|savings?|cuts?|"
@@ -131,9 +124,9 @@ def _heading_period(headings: Sequence[str], context: NarrativeContext) -> Perio
     return None
 
 
-def _fits(metric: MetricInfo, quantity: Quantity) -> bool:
-    kinds = _UNIT_KINDS.get(quantity.unit, ("Monetary", "MonetaryPerShare"))
-    return metric.unit_kind in kinds
+def _fits(metric: MetricInfo, quantity: Quantity, lexicon: Lexicon) -> bool:
+    """Whether the ontology says the quantity's unit measures what the metric measures."""
+    return metric.unit_kind in lexicon.units.get(quantity.unit, frozenset())
 
 
 class _SentenceReader:
@@ -166,9 +159,9 @@ class _SentenceReader:
         found: list[tuple[MetricInfo, str, int]] = []
         for mention in lexicon.mentions(text):
             metric, role = mention.match.metric, mention.match.role
-            if not _fits(metric, quantity):
+            if not _fits(metric, quantity, self.context.lexicon):
                 ratio = lexicon.match(f"{mention.match.label} ratio")
-                if ratio is None or not _fits(ratio.metric, quantity):
+                if ratio is None or not _fits(ratio.metric, quantity, lexicon):
                     continue
                 metric, role = ratio.metric, ratio.role
             found.append((metric, role, mention.end))
@@ -256,7 +249,7 @@ class _SentenceReader:
         lexicon = self.context.lexicon
         for cut in range(len(run), 0, -1):
             longer = lexicon.match(" ".join([*run[:cut], label]))
-            if longer is not None and _fits(longer.metric, quantity):
+            if longer is not None and _fits(longer.metric, quantity, lexicon):
                 metric, role = longer.metric, longer.role
                 run = run[cut:]
                 break
@@ -354,7 +347,7 @@ class _SentenceReader:
         text = " ".join(_BULLET_MARK.sub("", line.text) for line in self.block.lines)
         for sentence in sentences(text):
             found = find_quantities(sentence)
-            quantities = [q for q in found if q.translation_of is None]
+            quantities = [q for q in found if not q.is_translation]
             mentions = _periods_in(sentence, context)
             for quantity in quantities:
                 self.read_quantity(sentence, quantity, quantities, mentions)

@@ -34,7 +34,13 @@ from finkg.loaders.blocks import Block
 from finkg.loaders.facts import Basis, Diagnostic, Observation, SourceSpan, plain
 from finkg.loaders.lexicon import LabelMatch, Lexicon, MetricInfo, normalize_label
 from finkg.loaders.periods import FiscalCalendar, Period, find_periods, parse_period
-from finkg.loaders.quantities import CellNumber, currencies_in, parse_scale_caption, unit_in
+from finkg.loaders.quantities import (
+    UNIT_WORDS,
+    CellNumber,
+    currencies_in,
+    parse_scale_caption,
+    unit_in,
+)
 from finkg.loaders.tables import Row, cell_numbers, is_number_token, split_collapsed
 from finkg.loaders.tables import table_rows as grid_rows
 from finkg.loaders.text import Line
@@ -130,10 +136,6 @@ class Header:
     columns: list[Column]
     months: int | None = None
 
-    @property
-    def width(self) -> int:
-        return len(self.columns)
-
 
 @dataclass
 class _Scale:
@@ -142,9 +144,7 @@ class _Scale:
     exponent: int
 
 
-def _split_periods(
-    text: str, calendar: FiscalCalendar, reference: date | None, prefix: str = ""
-) -> list[Period]:
+def _split_periods(text: str, calendar: FiscalCalendar, reference: date | None) -> list[Period]:
     """All periods in a header cell, left to right ("Sept 30, 2002 Sept 30, 2001" gives two).
 
     A cell that speaks of a change between periods ("YoY (FY12 to FY11)") names none.
@@ -167,7 +167,7 @@ _ENDED = re.compile(
 """A header that names its columns by year only: "Three Months Ended September 30," / 2024."""
 
 
-def _is_header_row(row: Row, context: TableContext, prefix: str) -> bool:
+def _is_header_row(row: Row, context: TableContext) -> bool:
     values = [cell for cell in row.values if cell]
     if not values:
         return False
@@ -179,13 +179,13 @@ def _is_header_row(row: Row, context: TableContext, prefix: str) -> bool:
     if any(
         cell_numbers(cell)
         for cell in values
-        if not _split_periods(cell, context.calendar, context.reference, prefix)
+        if not _split_periods(cell, context.calendar, context.reference)
     ):
         numbers = [cell for cell in values if cell_numbers(cell)]
         if len(numbers) * 2 >= len(values):
             return False
     return any(
-        _split_periods(cell, context.calendar, context.reference, prefix)
+        _split_periods(cell, context.calendar, context.reference)
         or any(p.search(cell) for p, _ in _ROLE_WORDS)
         or currencies_in(cell)
         for cell in values
@@ -247,7 +247,7 @@ def _parse_header(
                 if named is not None:
                     periods.append((index, named, "Actual"))
                 continue
-            for period in _split_periods(cell, context.calendar, context.reference, ""):
+            for period in _split_periods(cell, context.calendar, context.reference):
                 if statement in ("IncomeStatement", "CashFlowStatement") or (
                     months is not None and statement != "BalanceSheet"
                 ):
@@ -263,7 +263,7 @@ def _parse_header(
         joined = " ".join(texts)
         stripped = joined
         for period_cell in texts:
-            if _split_periods(period_cell, context.calendar, context.reference, ""):
+            if _split_periods(period_cell, context.calendar, context.reference):
                 stripped = stripped.replace(period_cell, " ")
         in_column = currencies_in(stripped)
         for pattern, role in _ROLE_WORDS:
@@ -317,13 +317,22 @@ def _parse_header(
     return Header(columns, months), None
 
 
-_TRUNCATED_SCALE = re.compile(r"\b(thousa|thousan|millio|billio)\b(?=\W*$)", re.I)
-_TRUNCATED_WORDS = {
-    "thousa": "thousands",
-    "thousan": "thousands",
-    "millio": "millions",
-    "billio": "billions",
-}
+_LAST_WORD = re.compile(r"\b([A-Za-z]{5,})(?=\W*$)")
+
+
+def _complete_scale_word(text: str) -> str:
+    """Complete a scale word the conversion cut off at the end of a cell ("(JPY in millio").
+
+    The word is completed only when exactly one scale word of the unit table starts with it.
+    """
+    hit = _LAST_WORD.search(text)
+    if hit is None:
+        return text
+    stem = hit.group(1).lower()
+    words = {w for w, entry in UNIT_WORDS.items() if entry.role == "scale" and w.startswith(stem)}
+    if stem in words or len({UNIT_WORDS[w].exponent for w in words}) != 1:
+        return text
+    return text[: hit.start()] + max(words, key=len) + text[hit.end() :]
 
 
 def _scale(texts: Sequence[str]) -> _Scale | None:
@@ -334,9 +343,7 @@ def _scale(texts: Sequence[str]) -> _Scale | None:
     for text in reversed(texts):
         candidates = [text, *re.findall(r"\(([^()]*)\)?", text), *text.split("|")]
         for candidate in candidates:
-            candidate = _TRUNCATED_SCALE.sub(
-                lambda hit: _TRUNCATED_WORDS[hit.group(1).lower()], candidate.strip(" |")
-            )
+            candidate = _complete_scale_word(candidate.strip(" |"))
             found = parse_scale_caption(candidate) if candidate else None
             if found is None and "(" in candidate:
                 found = parse_scale_caption(candidate.split("(", 1)[1].rstrip(")"))
@@ -616,9 +623,9 @@ class _TableReader:
 
     def period_for(self, metric: MetricInfo, period: Period, label: str) -> Period | None:
         if _BEGINNING.search(label) and period.start is not None:
-            return _instant(period.start - timedelta(days=1), self.context.calendar)
+            return Period.instant(period.start - timedelta(days=1))
         if _ENDING.search(label) or (metric.period_type == "Instant" and not period.is_instant):
-            return _instant(period.end, self.context.calendar)
+            return Period.instant(period.end)
         if metric.period_type == "Duration" and period.is_instant:
             return None
         return period
@@ -633,7 +640,7 @@ class _TableReader:
                 index += 1
                 continue
             header_rows: list[Row] = []
-            while index < len(rows) and _is_header_row(rows[index], self.context, ""):
+            while index < len(rows) and _is_header_row(rows[index], self.context):
                 header_rows.append(rows[index])
                 index += 1
             if header_rows:
@@ -795,13 +802,9 @@ class _TableReader:
             self.emit(row, resolution, header, cells, totals, Row(row.line, tuple(cells)))
 
 
-def _instant(day: date, calendar: FiscalCalendar) -> Period | None:
-    return Period.instant(day)
-
-
 def has_period_header(block: Block, context: TableContext) -> bool:
     """Tell whether a table block has a row naming periods (else its rows read as prose)."""
-    return any(_is_header_row(row, context, "") for row in grid_rows(block.lines))
+    return any(_is_header_row(row, context) for row in grid_rows(block.lines))
 
 
 def read_table(

@@ -239,3 +239,22 @@ def test_validate_store_runs_core_and_sparql_constraints(
     assert result.exit_code == 1
     assert "does not conform" in result.output
     assert message in result.output
+
+
+def test_other_companies_build_validate_and_list_their_currencies(tmp_path: Path) -> None:
+    """Synthetic releases in USD and EUR go through build, validate and facts."""
+    synthetic = Path(__file__).parent / "data" / "synthetic"
+    store = str(tmp_path / "s")
+    built = CliRunner().invoke(main, ["build", str(synthetic), "--store", store])
+    assert built.exit_code == 0, built.output
+    assert CliRunner().invoke(main, ["validate", "--store", store]).exit_code == 0
+    rows = list(
+        csv.DictReader(io.StringIO(CliRunner().invoke(main, ["facts", "--store", store]).output))
+    )
+    revenue = {
+        (r["subject"], r["period"], r["value"], r["unit"])
+        for r in rows
+        if r["metric"] == "Revenues" and r["basis"] == "Actual"
+    }
+    assert ("Kestrel Foods", "FY2024", "1250000000", "EUR") in revenue
+    assert ("Northwind Robotics", "FY2024 Q3", "412500000", "USD") in revenue

@@ -42,6 +42,9 @@ INTENTIONALLY_SHARED_LABELS: frozenset[str] = frozenset(
 UNITS = {
     "JPY": (UNIT.CCY_JPY, {FKG.Monetary, FKG.MonetaryPerShare}),
     "USD": (UNIT.CCY_USD, {FKG.Monetary, FKG.MonetaryPerShare}),
+    "EUR": (UNIT.CCY_EUR, {FKG.Monetary, FKG.MonetaryPerShare}),
+    "GBP": (UNIT.CCY_GBP, {FKG.Monetary, FKG.MonetaryPerShare}),
+    "CNY": (UNIT.CCY_CNY, {FKG.Monetary, FKG.MonetaryPerShare}),
     "percent": (UNIT.PERCENT, {FKG.Ratio}),
     "count": (UNIT.NUM, {FKG.Count}),
     "Gbps": (UNIT["GigaBIT-PER-SEC"], {FKG.DataRate}),
