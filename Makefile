@@ -8,7 +8,7 @@ STORE ?= .finkg/store
 OUT ?= build
 BENCH_DOCS ?= 100,1000
 
-SOURCES := pyproject.toml $(wildcard src/finkg/*.py loaders/*.py ontology/*.ttl shapes/*.ttl queries/*.rq)
+SOURCES := pyproject.toml $(wildcard src/finkg/*.py loaders/*.py ontology/*.ttl ontology/*.jsonld shapes/*.ttl queries/*.rq queries/*/*.rq)
 
 .PHONY: demo test lint typecheck bench clean setup
 
