@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -25,11 +26,24 @@ def built(tmp_path_factory: pytest.TempPathFactory, corpus_dir: Path) -> Path:
     return store
 
 
-@pytest.mark.parametrize("name", sorted(main.commands))
-def test_every_command_has_help_text(name: str) -> None:
-    command = main.commands[name]
+def _commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and sub-command of a click group, as argument paths."""
+    found: list[tuple[str, ...]] = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("path", _commands(main), ids=" ".join)
+def test_every_command_has_help_text(path: tuple[str, ...]) -> None:
+    command: click.Command = main
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
     assert command.help and len(command.help.strip()) > 20
-    result = CliRunner().invoke(main, [name, "--help"])
+    result = CliRunner().invoke(main, [*path, "--help"])
     assert result.exit_code == 0
     assert command.help.split("\n")[0][:30] in result.output
 

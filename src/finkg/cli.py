@@ -10,11 +10,11 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import click
 
-from finkg import __version__
+from finkg import __version__, network
 from finkg.build import build as run_build
 from finkg.build import collect_paths, load_ontology
 from finkg.export import export as run_export
@@ -26,6 +26,7 @@ from finkg.validate import validate_store
 __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
+TableFormat = Literal["table", "csv", "json"]
 
 EXIT_FAILURE = 1
 EXIT_PARTIAL = 2
@@ -258,3 +259,171 @@ def stats(store_location: str) -> None:
         click.echo(f"triples: {store.triple_count()}")
         click.echo(f"named graphs: {len(store.graphs())}")
         click.echo(f"store: {store_location}")
+
+
+view_option = click.option(
+    "--view",
+    type=click.Choice(network.VIEWS),
+    default="ownership",
+    show_default=True,
+    help="Which view: ownership (stakes) or business (services, segments, customers, partners).",
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
+
+
+@main.group()
+def graph() -> None:
+    """Explore the knowledge graph as a network: neighbours, paths, look-through, centrality."""
+
+
+@graph.command()
+@click.argument("entity")
+@click.option(
+    "--depth",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="How many steps away, in either direction.",
+)
+@view_option
+@format_option
+@store_option
+@_friendly
+def neighbours(entity: str, depth: int, view: str, fmt: TableFormat, store_location: str) -> None:
+    """List the entities within DEPTH steps of ENTITY (a name, alias or IRI)."""
+    with _open(store_location) as store:
+        view_graph = network.view(store, view)
+    click.echo(
+        format_result(network.as_result(network.neighbours(view_graph, entity, depth)), fmt),
+        nl=False,
+    )
+
+
+@graph.command("path")
+@click.argument("a")
+@click.argument("b")
+@click.option(
+    "--max-length",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="The longest path, in edges.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="At most this many paths.",
+)
+@view_option
+@store_option
+@_friendly
+def graph_path(a: str, b: str, max_length: int, limit: int, view: str, store_location: str) -> None:
+    """Show the paths between entities A and B, shortest first, one per line."""
+    with _open(store_location) as store:
+        view_graph = network.view(store, view)
+    found = network.paths(view_graph, a, b, cutoff=max_length, limit=limit)
+    if not found:
+        raise UserError(f"no path of at most {max_length} edges between {a!r} and {b!r}")
+    for hops in found:
+        click.echo(network.format_path(view_graph, hops))
+
+
+@graph.command("look-through")
+@click.argument("owner")
+@format_option
+@store_option
+@_friendly
+def look_through(owner: str, fmt: TableFormat, store_location: str) -> None:
+    """Show OWNER's effective stakes: percentages multiplied along ownership chains."""
+    with _open(store_location) as store:
+        view_graph = network.ownership_graph(store)
+    click.echo(
+        format_result(network.as_result(network.look_through(view_graph, owner)), fmt), nl=False
+    )
+
+
+@graph.command()
+@click.option(
+    "--measure",
+    type=click.Choice(network.CENTRALITIES),
+    default="degree",
+    show_default=True,
+    help="Centrality measure.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="Show the N most central entities.",
+)
+@view_option
+@format_option
+@store_option
+@_friendly
+def centrality(measure: str, top: int, view: str, fmt: TableFormat, store_location: str) -> None:
+    """Rank entities by centrality."""
+    with _open(store_location) as store:
+        view_graph = network.view(store, view)
+    click.echo(
+        format_result(network.as_result(network.centrality(view_graph, measure)[:top]), fmt),
+        nl=False,
+    )
+
+
+@graph.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf"]),
+    required=True,
+    help="graphml (Cytoscape, yEd, Gephi) or gexf (Gephi).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="File to write.",
+)
+@view_option
+@store_option
+@_friendly
+def graph_export(fmt: str, output: Path, view: str, store_location: str) -> None:
+    """Write a view as a GraphML or GEXF file for Gephi or Cytoscape."""
+    with _open(store_location) as store:
+        view_graph = network.view(store, view)
+    writer = network.write_graphml if fmt == "graphml" else network.write_gexf
+    writer(view_graph, output)
+    click.echo(
+        f"wrote {output}: {view_graph.number_of_nodes()} nodes, "
+        f"{view_graph.number_of_edges()} edges"
+    )
+
+
+@graph.command()
+@click.argument("what", type=click.Choice(["ownership"]))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="Picture to write: .svg or .png.",
+)
+@click.option("--root", help="Company at the top (name, alias or IRI); default: the issuer.")
+@store_option
+@_friendly
+def draw(what: str, output: Path, root: str | None, store_location: str) -> None:
+    """Draw the group structure (WHAT is ownership) as an SVG or PNG picture."""
+    with _open(store_location) as store:
+        network.draw_ownership(store, output, root=root)
+    click.echo(f"wrote {output}")
