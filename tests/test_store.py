@@ -9,6 +9,7 @@ import pytest
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
+from finkg.remote import RemoteStore
 from finkg.store import (
     BindingError,
     EmbeddedStore,
@@ -353,8 +354,7 @@ def test_open_store_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
         assert store.graphs() == [G1]
     with open_store(":memory:") as store:
         assert store.graphs() == []
-    with pytest.raises(StoreError, match="not supported"):
-        open_store("http://localhost:7878/query")
+    assert isinstance(open_store("http://localhost:7878/query"), RemoteStore)
 
 
 @pytest.mark.parametrize(

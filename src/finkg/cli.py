@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -57,21 +58,88 @@ def _friendly(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-store_option = click.option(
-    "--store",
-    "store_location",
-    envvar="FINKG_STORE",
-    default=str(DEFAULT_STORE),
-    show_default=True,
-    help="Store folder (embedded pyoxigraph store); also read from FINKG_STORE.",
-)
+@dataclass(frozen=True)
+class StoreSpec:
+    """Where the store is, from ``--store`` and the remote-endpoint options."""
+
+    location: str
+    update_endpoint: str | None = None
+    timeout: int | None = None
+
+    @property
+    def remote(self) -> bool:
+        """True for a SPARQL service, False for an embedded store folder."""
+        return self.location.startswith(("http://", "https://"))
+
+    def __str__(self) -> str:
+        return self.location
 
 
-def _open(location: str, *, create: bool = False) -> Store:
+def store_option(command: F) -> F:
+    """Add ``--store``, ``--endpoint``, ``--update-endpoint`` and ``--timeout`` to a command.
+
+    The command receives them as one :class:`StoreSpec` in its ``store_location`` argument.
+    """
+
+    @wraps(command)
+    def wrapper(
+        *args: Any,
+        store_location: str,
+        endpoint: str | None,
+        update_endpoint: str | None,
+        timeout: int | None,
+        **kwargs: Any,
+    ) -> Any:
+        spec = StoreSpec(endpoint or store_location, update_endpoint, timeout)
+        if (update_endpoint or timeout) and not spec.remote:
+            raise UserError("--update-endpoint and --timeout need a SPARQL service URL")
+        return command(*args, store_location=spec, **kwargs)
+
+    options = [
+        click.option(
+            "--store",
+            "store_location",
+            envvar="FINKG_STORE",
+            default=str(DEFAULT_STORE),
+            show_default=True,
+            help="Store folder (embedded pyoxigraph store) or the URL of a SPARQL 1.1 service "
+            "(http://host:7878 for an Oxigraph server, .../query, .../sparql); "
+            "also read from FINKG_STORE.",
+        ),
+        click.option(
+            "--endpoint",
+            envvar="FINKG_SPARQL_ENDPOINT",
+            metavar="URL",
+            help="SPARQL 1.1 query endpoint; overrides --store.",
+        ),
+        click.option(
+            "--update-endpoint",
+            envvar="FINKG_SPARQL_UPDATE_ENDPOINT",
+            metavar="URL",
+            help="SPARQL 1.1 update endpoint (default: derived from the query endpoint).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.IntRange(min=1),
+            envvar="FINKG_SPARQL_TIMEOUT",
+            metavar="SECONDS",
+            help="Seconds to wait for each request to a SPARQL service "
+            "(default 30; 3 retries with backoff).",
+        ),
+    ]
+    decorated: Callable[..., Any] = wrapper
+    for option in reversed(options):
+        decorated = option(decorated)
+    return decorated  # type: ignore[return-value]
+
+
+def _open(spec: StoreSpec, *, create: bool = False) -> Store:
     """Open the store; commands that only read refuse to create an empty one."""
-    if not create and "://" not in location and not Path(location).exists():
-        raise UserError(f"no store at {location} (run finkg build or finkg load first)")
-    return open_store(location)
+    if not create and not spec.remote and not Path(spec.location).exists():
+        raise UserError(f"no store at {spec.location} (run finkg build or finkg load first)")
+    if spec.remote:
+        return open_store(spec.location, update_endpoint=spec.update_endpoint, timeout=spec.timeout)
+    return open_store(spec.location)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,7 +162,7 @@ def main() -> None:
 @_friendly
 def build(
     paths: tuple[Path, ...],
-    store_location: str,
+    store_location: StoreSpec,
     report_path: Path | None,
     force: bool,
     strict: bool,
@@ -140,7 +208,7 @@ def build(
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @store_option
 @_friendly
-def load(files: tuple[Path, ...], store_location: str) -> None:
+def load(files: tuple[Path, ...], store_location: StoreSpec) -> None:
     """Load RDF files (.ttl, .nt, .jsonld, .rdf, .trig, .nq) into the store as they are."""
     with _open(store_location, create=True) as store:
         load_ontology(store)  # a store always carries the ontology its data is checked against
@@ -152,7 +220,7 @@ def load(files: tuple[Path, ...], store_location: str) -> None:
 @main.command()
 @store_option
 @_friendly
-def validate(store_location: str) -> None:
+def validate(store_location: StoreSpec) -> None:
     """Validate the store with the SHACL shapes; exit 1 when it does not conform."""
     with _open(store_location) as store:
         result = validate_store(store)
@@ -188,7 +256,7 @@ def validate(store_location: str) -> None:
 )
 @store_option
 @_friendly
-def query(name: str, params: tuple[str, ...], fmt: str, store_location: str) -> None:
+def query(name: str, params: tuple[str, ...], fmt: str, store_location: StoreSpec) -> None:
     """Run a packaged query by NAME, or a .rq file, and print the rows."""
     bindings: dict[str, str] = {}
     for param in params:
@@ -213,7 +281,7 @@ def query(name: str, params: tuple[str, ...], fmt: str, store_location: str) -> 
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default stdout).")
 @store_option
 @_friendly
-def export(fmt: str, output: Path | None, store_location: str) -> None:
+def export(fmt: str, output: Path | None, store_location: StoreSpec) -> None:
     """Export the whole store as linked data."""
     with _open(store_location) as store:
         if output is None:
@@ -236,7 +304,7 @@ def export(fmt: str, output: Path | None, store_location: str) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default stdout).")
 @store_option
 @_friendly
-def facts(fmt: str, output: Path | None, store_location: str) -> None:
+def facts(fmt: str, output: Path | None, store_location: StoreSpec) -> None:
     """Print the facts table: every observation, tidy, with its sources."""
     with _open(store_location) as store:
         text = format_result(run_query(store, "facts", {}), fmt)  # type: ignore[arg-type]
@@ -251,7 +319,7 @@ def facts(fmt: str, output: Path | None, store_location: str) -> None:
 @main.command()
 @store_option
 @_friendly
-def stats(store_location: str) -> None:
+def stats(store_location: StoreSpec) -> None:
     """Print what the store holds: documents, companies, observations, triples."""
     with _open(store_location) as store:
         result = run_query(store, "stats", {})
@@ -296,7 +364,9 @@ def graph() -> None:
 @format_option
 @store_option
 @_friendly
-def neighbours(entity: str, depth: int, view: str, fmt: TableFormat, store_location: str) -> None:
+def neighbours(
+    entity: str, depth: int, view: str, fmt: TableFormat, store_location: StoreSpec
+) -> None:
     """List the entities within DEPTH steps of ENTITY (a name, alias or IRI)."""
     with _open(store_location) as store:
         view_graph = network.view(store, view)
@@ -326,7 +396,9 @@ def neighbours(entity: str, depth: int, view: str, fmt: TableFormat, store_locat
 @view_option
 @store_option
 @_friendly
-def graph_path(a: str, b: str, max_length: int, limit: int, view: str, store_location: str) -> None:
+def graph_path(
+    a: str, b: str, max_length: int, limit: int, view: str, store_location: StoreSpec
+) -> None:
     """Show the paths between entities A and B, shortest first, one per line."""
     with _open(store_location) as store:
         view_graph = network.view(store, view)
@@ -342,7 +414,7 @@ def graph_path(a: str, b: str, max_length: int, limit: int, view: str, store_loc
 @format_option
 @store_option
 @_friendly
-def look_through(owner: str, fmt: TableFormat, store_location: str) -> None:
+def look_through(owner: str, fmt: TableFormat, store_location: StoreSpec) -> None:
     """Show OWNER's effective stakes: percentages multiplied along ownership chains."""
     with _open(store_location) as store:
         view_graph = network.ownership_graph(store)
@@ -370,7 +442,9 @@ def look_through(owner: str, fmt: TableFormat, store_location: str) -> None:
 @format_option
 @store_option
 @_friendly
-def centrality(measure: str, top: int, view: str, fmt: TableFormat, store_location: str) -> None:
+def centrality(
+    measure: str, top: int, view: str, fmt: TableFormat, store_location: StoreSpec
+) -> None:
     """Rank entities by centrality."""
     with _open(store_location) as store:
         view_graph = network.view(store, view)
@@ -398,7 +472,7 @@ def centrality(measure: str, top: int, view: str, fmt: TableFormat, store_locati
 @view_option
 @store_option
 @_friendly
-def graph_export(fmt: str, output: Path, view: str, store_location: str) -> None:
+def graph_export(fmt: str, output: Path, view: str, store_location: StoreSpec) -> None:
     """Write a view as a GraphML or GEXF file for Gephi or Cytoscape."""
     with _open(store_location) as store:
         view_graph = network.view(store, view)
@@ -422,7 +496,7 @@ def graph_export(fmt: str, output: Path, view: str, store_location: str) -> None
 @click.option("--root", help="Company at the top (name, alias or IRI); default: the issuer.")
 @store_option
 @_friendly
-def draw(what: str, output: Path, root: str | None, store_location: str) -> None:
+def draw(what: str, output: Path, root: str | None, store_location: StoreSpec) -> None:
     """Draw the group structure (WHAT is ownership) as an SVG or PNG picture."""
     with _open(store_location) as store:
         network.draw_ownership(store, output, root=root)
