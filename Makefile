@@ -10,7 +10,7 @@ BENCH_DOCS ?= 100,1000
 
 SOURCES := pyproject.toml $(wildcard src/finkg/*.py loaders/*.py ontology/*.ttl ontology/*.jsonld shapes/*.ttl queries/*.rq queries/*/*.rq)
 
-.PHONY: demo test lint typecheck bench clean setup
+.PHONY: demo test lint typecheck bench clean setup docs
 
 setup: $(STAMP)
 
@@ -46,6 +46,10 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python -m finkg.bench --docs $(BENCH_DOCS) --out $(OUT)/bench.json
+
+# HTML documentation of every ontology module (pyLODE: in the dev and docs dependencies)
+docs: $(STAMP)
+	$(BIN)/python -m finkg.ontology_docs $(OUT)/docs
 
 clean:
 	rm -rf $(VENV) $(OUT) .finkg dist *.egg-info

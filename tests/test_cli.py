@@ -10,8 +10,12 @@ from pathlib import Path
 import click
 import pytest
 from click.testing import CliRunner
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
 
 from finkg.cli import main
+from finkg.export import EXPORT_FORMATS, ExportFormat, export
+from finkg.store import open_store
 
 FACT_COLUMNS = (
     "subject,metric,concept,segment,period,start,end,instant,value,unit,decimals,basis,source,line"
@@ -127,14 +131,39 @@ def test_query_unknown_name_is_one_line(built: Path) -> None:
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("fmt", ["ttl", "nt", "jsonld", "trig", "nq"])
-def test_export_formats(built: Path, tmp_path: Path, fmt: str) -> None:
+RDFLIB_FORMATS = {
+    "ttl": "turtle",
+    "nt": "nt",
+    "jsonld": "json-ld",
+    "rdfxml": "xml",
+    "trig": "trig",
+    "nq": "nquads",
+}
+
+
+def _graphs(data: bytes, fmt: ExportFormat) -> dict[str, Graph]:
+    """Each graph of an export by name; triple formats have only the default graph."""
+    dataset = Dataset()
+    dataset.parse(data=data, format=RDFLIB_FORMATS[fmt])
+    return {str(graph.identifier): graph for graph in dataset.graphs() if len(graph)}
+
+
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_export_writes_what_the_library_exports(
+    built: Path, tmp_path: Path, fmt: ExportFormat
+) -> None:
     out = tmp_path / f"out.{fmt}"
     result = CliRunner().invoke(
         main, ["export", "--format", fmt, "-o", str(out), "--store", str(built)]
     )
     assert result.exit_code == 0, result.output
-    assert out.stat().st_size > 10000
+    expected = io.BytesIO()
+    with open_store(built) as store:
+        count = export(store, expected, fmt)
+    assert result.output.strip() == f"{out}: {count} statements"
+    written, wanted = _graphs(out.read_bytes(), fmt), _graphs(expected.getvalue(), fmt)
+    assert written.keys() == wanted.keys()
+    assert all(isomorphic(written[name], wanted[name]) for name in wanted)
 
 
 def test_load_and_stats(tmp_path: Path) -> None:

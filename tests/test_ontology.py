@@ -271,7 +271,8 @@ def test_data_structure_definition(ontology: Graph) -> None:
     assert of(QB.dimension) == {
         FKG.reportingEntity,
         FKG.metric,
-        FKG.segment,
+        FKG.businessScope,
+        FKG.reportedIn,
         SDMX_DIMENSION.refPeriod,
         FKG.basis,
     }
@@ -283,4 +284,4 @@ def test_data_structure_definition(ontology: Graph) -> None:
         if ontology.value(c, QB.componentRequired) == Literal(False)
         for p in ontology.objects(c, QB.dimension)
     }
-    assert optional == {FKG.segment}
+    assert optional == set()

@@ -18,6 +18,7 @@ import click
 from finkg import __version__, network
 from finkg.build import build as run_build
 from finkg.build import collect_paths, load_ontology
+from finkg.export import EXPORT_FORMATS
 from finkg.export import export as run_export
 from finkg.query import format_result, run_query
 from finkg.resources import ResourceNotFound
@@ -273,10 +274,12 @@ def query(name: str, params: tuple[str, ...], fmt: str, store_location: StoreSpe
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["ttl", "nt", "jsonld", "trig", "nq"]),
+    type=click.Choice(list(EXPORT_FORMATS)),
     default="trig",
     show_default=True,
-    help="RDF format; trig and nq keep named graphs.",
+    help="RDF format. trig and nq keep one named graph per document plus the ontology's; "
+    "ttl, nt, jsonld (compact, finkg's context embedded) and rdfxml write the union of all "
+    "graphs as one graph.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="File (default stdout).")
 @store_option

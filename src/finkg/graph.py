@@ -248,6 +248,9 @@ class _Writer:
         self.add(node, FKG.metric, METRIC[observation.metric])
         if observation.segment:
             self.add(node, FKG.segment, self.segment(observation.segment))
+        scope = self.segment(observation.segment) if observation.segment else FKG.WholeCompany
+        self.add(node, FKG.businessScope, scope)
+        self.add(node, FKG.reportedIn, self.document)
         self.add(node, SDMX_DIMENSION.refPeriod, self.period(observation.period))
         self.add(node, FKG.basis, BASIS[observation.basis])
         self.add(node, SDMX_MEASURE.obsValue, Literal(observation.value, datatype=XSD.decimal))

@@ -135,6 +135,9 @@ class FKG(DefinedNamespace):
     reportingEntity: URIRef
     metric: URIRef
     segment: URIRef
+    businessScope: URIRef
+    WholeCompany: URIRef
+    reportedIn: URIRef
     basis: URIRef
     decimals: URIRef
     isApproximate: URIRef
