@@ -23,16 +23,20 @@ $(STAMP): $(SOURCES)
 
 demo: $(STAMP)
 	@mkdir -p $(OUT)
-	$(BIN)/finkg build $(CORPUS) --store $(STORE) --report $(OUT)/report.json
+	$(BIN)/finkg build $(CORPUS) --store $(STORE) --report $(OUT)/build-report.json
 	$(BIN)/finkg validate --store $(STORE)
 	$(BIN)/finkg facts --format csv --store $(STORE) -o $(OUT)/facts.csv
 	$(BIN)/finkg export --format trig --store $(STORE) -o $(OUT)/finkg.trig
+	$(BIN)/finkg report --store $(STORE) -o $(OUT)/report --documents $(CORPUS)
+	$(BIN)/finkg graph draw ownership --store $(STORE) -o $(OUT)/ownership.svg
 	$(BIN)/finkg stats --store $(STORE)
 	@echo
 	@echo "store:   $(STORE)"
 	@echo "facts:   $(OUT)/facts.csv"
 	@echo "export:  $(OUT)/finkg.trig"
-	@echo "report:  $(OUT)/report.json (every number that produced no observation, with its reason)"
+	@echo "report:  $(OUT)/report/index.html (key metrics, charts, ownership; numbers link to source lines)"
+	@echo "picture: $(OUT)/ownership.svg"
+	@echo "build:   $(OUT)/build-report.json (per document, and every number that produced no observation, with its reason)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import click
@@ -301,3 +302,34 @@ def test_other_companies_build_validate_and_list_their_currencies(tmp_path: Path
     }
     assert ("Kestrel Foods", "FY2024", "1250000000", "EUR") in revenue
     assert ("Northwind Robotics", "FY2024 Q3", "412500000", "USD") in revenue
+
+
+def test_chart_draws_a_metric_and_refuses_an_unknown_one(built: Path, tmp_path: Path) -> None:
+    picture = tmp_path / "revenues.svg"
+    result = CliRunner().invoke(
+        main, ["chart", "Revenues", "-o", str(picture), "--store", str(built)]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"chart: {picture}"
+    assert "Revenues" in picture.read_text(encoding="utf-8")
+    unknown = CliRunner().invoke(
+        main, ["chart", "Happiness", "-o", str(picture), "--store", str(built)]
+    )
+    assert unknown.exit_code == 1
+    assert unknown.output.strip() == "error: no metric named 'Happiness' in the store"
+
+
+def test_report_writes_an_index_that_links_numbers_to_sources(
+    built: Path, tmp_path: Path, corpus_dir: Path
+) -> None:
+    folder = tmp_path / "report"
+    result = CliRunner().invoke(
+        main,
+        ["report", "-o", str(folder), "--documents", str(corpus_dir), "--store", str(built)],
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output.strip() == f"report: {folder / 'index.html'}"
+    index = (folder / "index.html").read_text(encoding="utf-8")
+    for link in re.findall(r'href="(sources/[^"#]+)#L(\d+)"', index):
+        assert (folder / link[0]).is_file()
+    assert re.search(r'href="sources/[^"#]+#L\d+"', index)

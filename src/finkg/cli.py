@@ -18,9 +18,11 @@ import click
 from finkg import __version__, network
 from finkg.build import build as run_build
 from finkg.build import collect_paths, load_ontology
+from finkg.chart import plot_metric
 from finkg.export import EXPORT_FORMATS
 from finkg.export import export as run_export
 from finkg.query import format_result, run_query
+from finkg.report import write_report
 from finkg.resources import ResourceNotFound
 from finkg.store import DEFAULT_STORE, Store, StoreError, open_store
 from finkg.validate import validate_store
@@ -330,6 +332,73 @@ def stats(store_location: StoreSpec) -> None:
         click.echo(f"triples: {store.triple_count()}")
         click.echo(f"named graphs: {len(store.graphs())}")
         click.echo(f"store: {store_location}")
+
+
+@main.command()
+@click.argument("metric")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Picture to write: .png or .svg (by suffix).",
+)
+@click.option("--segment", help="A segment's label (default: company-wide values).")
+@click.option(
+    "--basis",
+    "bases",
+    multiple=True,
+    help="Only this basis (Actual, GuidanceLow, GuidanceHigh, GuidancePoint, Target, Plan, "
+    "Consensus); repeatable. Default: all.",
+)
+@click.option("--company", help="The reporting company, when several report the metric.")
+@store_option
+@_friendly
+def chart(
+    metric: str,
+    output: Path,
+    segment: str | None,
+    bases: tuple[str, ...],
+    company: str | None,
+    store_location: StoreSpec,
+) -> None:
+    """Plot METRIC (name, label or IRI) per fiscal period; guidance ranges as bands."""
+    with _open(store_location) as store:
+        path = plot_metric(
+            store, metric, output, company=company, segment=segment, bases=bases or None
+        )
+    click.echo(f"chart: {path}")
+
+
+@main.command()
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder to write the report to (created).",
+)
+@click.option(
+    "--documents",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Document files or folders to show in full on the source pages (only files identical "
+    "to the ones loaded); repeatable.",
+)
+@click.option(
+    "--company",
+    help="Company to report on (label or IRI); default: the issuer with the most observations.",
+)
+@store_option
+@_friendly
+def report(
+    out_dir: Path, documents: tuple[Path, ...], company: str | None, store_location: StoreSpec
+) -> None:
+    """Write an HTML company report; every number links to its source line."""
+    with _open(store_location) as store:
+        index = write_report(store, out_dir, documents=documents, company=company)
+    click.echo(f"report: {index}")
 
 
 view_option = click.option(
