@@ -59,6 +59,9 @@ class Block:
         return " ".join(line.text for line in self.lines)
 
 
+_ENDS_IN_AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?[*_\s]*$")
+
+
 def _kind(line: Line) -> BlockKind | None:
     text = line.text
     if not text or is_page_marker(text):
@@ -75,13 +78,20 @@ def _kind(line: Line) -> BlockKind | None:
 
 
 def _looks_like_heading(text: str) -> bool:
-    """A short standalone line without sentence punctuation reads as a slide or section title."""
+    """A short standalone line without sentence punctuation reads as a slide or section title.
+
+    A line that ends in an amount ("FY11: 49,985") states a figure, it titles nothing.
+
+    >>> _looks_like_heading("Consolidated Cash Flows"), _looks_like_heading("FY11: 49,985")
+    (True, False)
+    """
     words = text.split()
     return (
         0 < len(words) <= 10
         and not text.endswith((".", ",", ";"))
         and text[:1].isupper()
         and not any(ch.isdigit() for ch in text[:1])
+        and not _ENDS_IN_AMOUNT.search(text)
     )
 
 

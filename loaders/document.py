@@ -25,6 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from finkg.loaders.blocks import Block, split_blocks
+from finkg.loaders.business import BusinessContext, read_business
 from finkg.loaders.entities import read_relations
 from finkg.loaders.facts import (
     Diagnostic,
@@ -33,11 +34,12 @@ from finkg.loaders.facts import (
     Listing,
     Observation,
     SourceSpan,
+    StatedChange,
 )
 from finkg.loaders.lexicon import Lexicon, load_lexicon, normalize_label
 from finkg.loaders.merge import merge_observations
 from finkg.loaders.names import canonical_company_name
-from finkg.loaders.narrative import NarrativeContext, read_narrative
+from finkg.loaders.narrative import NarrativeContext, merge_changes, read_narrative
 from finkg.loaders.periods import (
     FiscalCalendar,
     Period,
@@ -47,7 +49,9 @@ from finkg.loaders.periods import (
     find_periods,
     parse_date,
 )
+from finkg.loaders.profile import read_contact
 from finkg.loaders.quantities import parse_exchange_rate, parse_scale_caption
+from finkg.loaders.resolution import document_mentions, resolve_names
 from finkg.loaders.statements import (
     Header,
     TableContext,
@@ -55,7 +59,8 @@ from finkg.loaders.statements import (
     read_collapsed_table,
     read_table,
 )
-from finkg.loaders.text import DocumentReadError, Line, read_lines
+from finkg.loaders.tables import table_rows
+from finkg.loaders.text import DocumentReadError, Line, cut_line_diagnostics, read_lines
 
 __all__ = ["CompanyProfile", "read_document", "read_profile"]
 
@@ -252,11 +257,12 @@ def read_document(
     Raises:
         DocumentReadError: when the file cannot be read as text at all.
     """
-    raw = path.read_bytes() if path.is_file() else b""
-    text, lines = read_lines(path)
+    text, lines = read_lines(path)  # first: it names what is wrong with an unreadable path
+    raw = path.read_bytes()
     name = path.name
     info = DocumentInfo(file_name=name, sha256=hashlib.sha256(raw).hexdigest())
     facts = DocumentFacts(info)
+    facts.diagnostics.extend(cut_line_diagnostics(lines, name))
     info.issuer, info.issuer_aliases, info.listings = _issuer(lines)
     info.date = _document_date(lines)
     info.title = _title(lines)
@@ -280,9 +286,20 @@ def read_document(
     info.current_period = _title_period(info.title, calendar, info.date) or _current_period(
         calendar, info.date
     )
-    lexicon = load_lexicon()
+    lexicon = load_lexicon().for_issuer([info.issuer or "", *info.issuer_aliases])
     rate = _usd_rate(lines)
-    blocks = split_blocks(lines)
+    cut_row = _cut_off_row(text, lines)
+    if cut_row is not None:
+        facts.diagnostics.append(
+            Diagnostic(
+                name,
+                cut_row.number,
+                "the file ends in the middle of this table row: the row is not read",
+                cut_row.raw.strip(),
+                "warning",
+            )
+        )
+    blocks = split_blocks(lines[:-1] if cut_row is not None else lines)
     names = [info.issuer or "", *info.issuer_aliases]
     names += [f"{listing.exchange} {listing.ticker}" for listing in info.listings]
     issuer_words = frozenset(word for name in names for word in normalize_label(name).split())
@@ -290,6 +307,7 @@ def read_document(
         name, calendar, lexicon, info.date, info.current_period, abbreviations(text), issuer_words
     )
     observations: list[Observation] = []
+    changes: list[StatedChange] = []
     previous: Header | None = None
     previous_end = 0
     for position, block in enumerate(blocks):
@@ -304,9 +322,11 @@ def read_document(
                 after=_after(blocks, position),
                 usd_rate=rate,
                 previous_header=previous if _near(blocks, position, previous_end) else None,
+                changes=changes,
             )
         if table and (block.kind == "pipe_table" or has_period_header(block, context)):
             found, diagnostics, header = read_table(block, context)
+            diagnostics = [*diagnostics, *_cells_beyond_header(block, header, name)]
             previous = header or previous
             previous_end = block.lines[-1].number
         elif table:
@@ -319,7 +339,7 @@ def read_document(
                     headings = (*headings, line.text.replace("\t", " ").strip())
                     continue
                 row = Block("paragraph", (line,), headings)
-                more, notes = read_narrative(row, narrative)
+                more, notes = read_narrative(row, narrative, changes)
                 if not more and not notes and re.search(r"\d", line.text.split("\t", 1)[-1]):
                     notes = [
                         Diagnostic(
@@ -352,7 +372,7 @@ def read_document(
                 previous = header or previous
                 previous_end = block.lines[-1].number
             else:
-                found, diagnostics = read_narrative(block, narrative)
+                found, diagnostics = read_narrative(block, narrative, changes)
         else:
             continue
         observations.extend(found)
@@ -362,6 +382,21 @@ def read_document(
         lines, blocks, document=name, issuer=info.issuer, as_of=info.date
     )
     facts.diagnostics.extend(notes)
+    facts.business = read_business(
+        lines,
+        blocks,
+        BusinessContext(
+            name, info.issuer, info.issuer_aliases, calendar, info.date, tuple(facts.stakes),
+            abbreviations(text),
+        ),
+    )  # fmt: skip
+    facts.contact = read_contact(lines, blocks, name)
+    facts.company_names, facts.merges = resolve_names(
+        document_mentions(
+            info.issuer, info.issuer_aliases, facts.stakes, facts.people, facts.business
+        ),
+        document=name,
+    )
     declared = [o for o in observations if o.unit in lexicon.units]
     for observation in observations:
         if observation.unit not in lexicon.units:
@@ -378,6 +413,7 @@ def read_document(
             )
     merged, conflicts = merge_observations(declared)
     facts.observations = merged
+    facts.changes = merge_changes(changes)
     facts.diagnostics.extend(conflicts)
     return facts
 
@@ -404,6 +440,55 @@ def abbreviations(text: str) -> dict[str, str]:
                 if initials == abbr.replace("-", "").upper():
                     found.setdefault(abbr.lower(), " ".join(words[start:]))
                     break
+    return found
+
+
+def _cut_off_row(text: str, lines: Sequence[Line]) -> Line | None:
+    """The last line, when the file stops in the middle of a table row (fewer cells than above).
+
+    >>> rows = [Line(1, "| a | 1 | 2 |", "| a | 1 | 2 |"), Line(2, "| b | 3", "| b | 3")]
+    >>> _cut_off_row("...", rows).number
+    2
+    >>> _cut_off_row("...\\n", rows) is None
+    True
+    """
+    filled = [line for line in lines if line.text]
+    if len(filled) < 2 or text.endswith(("\n", "\r")):
+        return None
+    last, previous = filled[-1], filled[-2]
+    if last is not lines[-1] or last.text.startswith("|") != previous.text.startswith("|"):
+        return None
+
+    def width(line: Line) -> int:
+        if line.text.startswith("|"):
+            return line.text.strip().strip("|").count("|")
+        return line.text.count("\t")
+
+    return last if width(previous) > 0 and width(last) < width(previous) else None
+
+
+def _cells_beyond_header(block: Block, header: Header | None, document: str) -> list[Diagnostic]:
+    """A warning for a table row wider than every other row, with numbers past the header.
+
+    Such a row has more numbers than the table has columns: the extra ones are not read.
+    """
+    rows = table_rows(block.lines)
+    if header is None or not header.columns or len(rows) < 3:
+        return []
+    found: list[Diagnostic] = []
+    for row in rows:
+        width = max(len(other.cells) for other in rows if other is not row)
+        extra = [cell for cell in row.cells[width:] if re.search(r"\d", cell)]
+        if extra:
+            found.append(
+                Diagnostic(
+                    document,
+                    row.line.number,
+                    f"more numbers than the table has columns: {', '.join(extra)} not read",
+                    row.line.raw.strip(),
+                    "warning",
+                )
+            )
     return found
 
 

@@ -18,7 +18,10 @@ from typing import TYPE_CHECKING, Literal
 from finkg.loaders.periods import FiscalCalendar, Period
 
 if TYPE_CHECKING:  # entities import this module's spans and diagnostics
+    from finkg.loaders.business import BusinessFacts
     from finkg.loaders.entities import PersonRole, Stake
+    from finkg.loaders.profile import ContactItem
+    from finkg.loaders.resolution import Merge
 
 __all__ = [
     "Basis",
@@ -29,6 +32,7 @@ __all__ = [
     "Observation",
     "Severity",
     "SourceSpan",
+    "StatedChange",
     "plain",
 ]
 
@@ -123,6 +127,44 @@ def segment_key(segment: str | None) -> str | None:
     return " ".join(word for word in kept if word) or None
 
 
+Comparison = Literal["QoQ", "YoY"]
+
+
+@dataclass(frozen=True)
+class StatedChange:
+    """A change between periods as the document states it, in percent ("up 8.3% YoY").
+
+    Attributes:
+        metric: local name of the metric whose change it is.
+        period: the later of the two periods compared.
+        comparison: ``QoQ`` (with the period just before) or ``YoY`` (a year earlier).
+        value: the change in percent, negative for a decrease.
+        decimals: digits after the decimal point as printed (1 for "10.9%").
+        sources: the spans that state it.
+        segment: the business segment, or None for the whole company.
+
+    >>> span = SourceSpan("q2.txt", 3, "up 8.3% YoY")
+    >>> from finkg.loaders.periods import FiscalCalendar
+    >>> change = StatedChange("Revenues", FiscalCalendar(3, 31, "start").quarter(2002, 2), "YoY",
+    ...                       Decimal("8.3"), 1, (span,))
+    >>> change.key[0], change.key[3]
+    ('Revenues', 'YoY')
+    """
+
+    metric: str
+    period: Period
+    comparison: Comparison
+    value: Decimal
+    decimals: int
+    sources: tuple[SourceSpan, ...]
+    segment: str | None = None
+
+    @property
+    def key(self) -> tuple[str, str | None, Period, Comparison]:
+        """The natural key: metric, segment, period and comparison."""
+        return (self.metric, segment_key(self.segment), self.period, self.comparison)
+
+
 @dataclass(frozen=True)
 class Diagnostic:
     """Something a reader should know: a number that produced no observation, and why."""
@@ -170,3 +212,12 @@ class DocumentFacts:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     stakes: list[Stake] = field(default_factory=list)
     people: list[PersonRole] = field(default_factory=list)
+    business: BusinessFacts | None = None
+    """Customers, services, ties and events (:mod:`finkg.loaders.business`)."""
+    company_names: dict[str, str] = field(default_factory=dict)
+    """Every company name the document uses -> the name of the company it means."""
+    merges: list[Merge] = field(default_factory=list)
+    """The entity-resolution merges behind ``company_names`` (:mod:`finkg.loaders.resolution`)."""
+    contact: list[ContactItem] = field(default_factory=list)
+    """The issuer's web site, e-mail, telephone and address (:mod:`finkg.loaders.profile`)."""
+    changes: list[StatedChange] = field(default_factory=list)

@@ -123,8 +123,47 @@ class Lexicon:
             re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])") if alternation else None
         )
 
+        self._issuer: re.Pattern[str] | None = None
+
     def __contains__(self, name: object) -> bool:
         return name in self.metrics
+
+    def for_issuer(self, names: Iterable[str]) -> Lexicon:
+        """The same lexicon, reading the issuer's own names in a label as "the company".
+
+        Row labels name the issuer ("Net income attributable to Acme", "Total Acme
+        shareholders' equity"); the ontology's labels say "the company" or leave the name out,
+        so no company's name is written into the metric scheme.
+
+        >>> lexicon = load_lexicon().for_issuer(["Acme Cloud Xchange Inc."])
+        >>> lexicon.match("Net income attributable to ACX").metric.name
+        'NetIncomeLoss'
+        >>> lexicon.match("Total ACX shareholders' equity").metric.name
+        'StockholdersEquity'
+        """
+        from finkg.loaders.names import canonical_company_name
+
+        printed = {name for name in names if name}
+        for name in list(printed):  # and its initials: "Acme Cloud Xchange Inc." -> "ACX"
+            words = canonical_company_name(name).split()
+            if len(words) >= 2:
+                printed.add("".join(word[0] for word in words))
+        forms = sorted({normalize_label(name) for name in printed} - {""}, key=len, reverse=True)
+        copy = Lexicon.__new__(Lexicon)
+        copy.__dict__.update(self.__dict__)
+        alternation = "|".join(re.escape(form) for form in forms)
+        copy._issuer = re.compile(rf"(?<![0-9a-z])(?:{alternation})(?![0-9a-z])") if forms else None
+        return copy
+
+    def _generic(self, key: str) -> str:
+        """``key`` with the issuer's names as "the company" after "to"/"of", else left out."""
+        if self._issuer is None:
+            return key
+        key = self._issuer.sub(
+            lambda hit: "the company" if key[: hit.start()].endswith(("to ", "of ")) else "",
+            key,
+        )
+        return " ".join(key.split())
 
     def _pick(self, key: str, statement: str | None, score: float) -> LabelMatch | None:
         candidates = self._labels.get(key, [])
@@ -153,7 +192,7 @@ class Lexicon:
                 decides between metrics that share a label across statements.
             threshold: the lowest similarity (difflib ratio) accepted for a fuzzy match.
         """
-        key = normalize_label(label)
+        key = self._generic(normalize_label(label))
         if not key:
             return None
         exact = self._pick(key, statement, 1.0)

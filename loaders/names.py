@@ -1,9 +1,9 @@
 """Company names: the legal-form suffix dropped, so that forms of one name meet.
 
->>> canonical_company_name("Internet Initiative Japan Inc.")
-'Internet Initiative Japan'
->>> canonical_company_name("Asia Internet Holding Co., Ltd.")
-'Asia Internet Holding'
+>>> canonical_company_name("Harbour Mills Corporation")
+'Harbour Mills'
+>>> canonical_company_name("Kestrel Data Holding Co., Ltd.")
+'Kestrel Data Holding'
 """
 
 from __future__ import annotations

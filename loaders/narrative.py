@@ -15,24 +15,36 @@ For each number in a sentence (:func:`finkg.loaders.quantities.find_quantities`)
   a low and a high), consensus, target or plan when it says so, else actual.
 
 Numbers that produce no observation are reported with the reason.
+
+A dropped change in percent becomes a :class:`~finkg.loaders.facts.StatedChange` of the amount
+stated last in the block when its direction ("increase", "down") and the periods it compares
+("QoQ", "year-over-year", "compared to 2Q01") are clear.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from finkg.loaders.basis import basis_of
 from finkg.loaders.blocks import Block
-from finkg.loaders.facts import Basis, Diagnostic, Observation, SourceSpan
+from finkg.loaders.facts import (
+    Basis,
+    Comparison,
+    Diagnostic,
+    Observation,
+    SourceSpan,
+    StatedChange,
+)
 from finkg.loaders.lexicon import Lexicon, MetricInfo, normalize_label
 from finkg.loaders.periods import FiscalCalendar, Period, find_periods, parse_period
-from finkg.loaders.quantities import Quantity, find_quantities
+from finkg.loaders.quantities import Quantity, Scale, find_quantities, parse_scale_caption
 from finkg.loaders.text import Line
 
-__all__ = ["NarrativeContext", "read_narrative", "sentences"]
+__all__ = ["NarrativeContext", "comparison_of", "merge_changes", "read_narrative", "sentences"]
 
 _CHANGE_BEFORE = re.compile(
     r"(?:increase[ds]?|decrease[ds]?|grew|grow|growth|rose|fell|declined|improved|up|down|"
@@ -60,14 +72,27 @@ _BARE_NUMBER = re.compile(
     r"(?<![\w.,/-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w%])|(?<![\w.,/-])\d+\.\d+(?![\w%])"
 )
 """A number as a document prints an amount: thousands separators or decimals (not a year)."""
+_COUNTED = re.compile(r"(?<![\w.])(?!(?:19|20)\d\d\s*$)\d[\d .]*\s*$")
+"""A number right before a one-word label: the label is that number's noun ("164 contracts
+(129 contracts ..."), not the metric of the next number."""
+_MULTIPLE_OF = re.compile(
+    r"\b(?:twice|double|triple|times)\s+(?:of\s+|that\s+of\s+|as\s+much\s+as\s+)?(?:the\s+)?$",
+    re.I,
+)
+_DESCRIBING = re.compile(r"\b(?:with|whose|each|per|average)\s+(?:\w+\s+)?$")
+"""Words that make a metric a property of something else ("150 clients with monthly revenue of
+JPY0.5 million")."""
+_PER_SHORT_PERIOD = re.compile(r"\b(?:monthly|weekly|daily|per\s+(?:month|week|day))\b", re.I)
+"""A rate per month, week or day: not the figure of a fiscal period."""
 _BULLET_MARK = re.compile(r"^(?:[-*•▶◆▪●✓■□○◇►➢]+\s*)+")
 _BETWEEN = re.compile(r"\bbetween\s*$", re.I)
-_PARENTHESIS = re.compile(r"\([^()]*\)")
+_PARENTHESIS = re.compile(r"\((?!\s*net\s*\))[^()]*\)")
+"""A parenthesis a label is read without, except "(net)", which is part of labels."""
 _SEGMENT_STOP = frozenset(
     """a an the its our their his her this that these those was were is are in on at to for
     from by with as while which who compared total company group s also recorded reported
     recognized posted generated achieved approx approximately about around annual expect
-    with""".split()  # noqa: SIM905
+    with thousand thousands million millions billion billions""".split()  # noqa: SIM905
 )
 """Words that end the run of words qualifying a metric label (the segment's words stop there)."""
 
@@ -83,6 +108,12 @@ class NarrativeContext:
     current_period: Period | None = None
     abbreviations: dict[str, str] = field(default_factory=dict)
     issuer_words: frozenset[str] = frozenset()
+    last_level: Observation | None = None
+    """The amount stated last in the blocks read so far: a change in a sub-bullet right below
+    it ("- Total revenues grew to JPY10.6B" / "  - An increase of 7.3% QoQ") is its change."""
+    brands: dict[str, str] = field(default_factory=dict)
+    """The issuer's brands named by headings so far ("nova" -> "ACX NOVA"): a later heading
+    that prints the issuer's initials short ("AX NOVA") names the same brand."""
 
 
 @dataclass(frozen=True)
@@ -116,9 +147,124 @@ def _periods_in(text: str, context: NarrativeContext) -> list[_PeriodMention]:
     ]
 
 
+_SCALE_WORDS = {0: "", 3: " thousand", 6: " million", 9: " billion"}
+_CHART_FIGURE = re.compile(r"^\s*:\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\w%.,])")
+"""A figure printed right after a period label and a colon ("FY11: 49,985"), as charts do."""
+
+
+def _units_heading(headings: Sequence[str]) -> Scale | None:
+    """The currency and scale of a section whose last heading is a units line ("Unit: JPY
+    million"), as the caption over a chart gives them."""
+    if not headings:
+        return None
+    scale = parse_scale_caption(headings[-1])
+    if scale is None or scale.currency is None or scale.exponent not in _SCALE_WORDS:
+        return None
+    return scale
+
+
+def _chart_figures(sentence: str, scale: Scale, context: NarrativeContext) -> str:
+    """Give the figures after period labels ("FY11: 49,985") the section's currency and scale.
+
+    >>> from finkg.loaders.lexicon import load_lexicon
+    >>> from finkg.loaders.periods import FiscalCalendar
+    >>> context = NarrativeContext("x.txt", FiscalCalendar(3, 31, "start"), load_lexicon())
+    >>> _chart_figures("FY11: 49,985 (21.2%)", parse_scale_caption("Unit: JPY million"), context)
+    'FY11: JPY49,985 million (21.2%)'
+    """
+    assert scale.currency is not None
+    taken = [q.span for q in find_quantities(sentence)]
+    for mention in reversed(_periods_in(sentence, context)):
+        hit = _CHART_FIGURE.match(sentence[mention.end :])
+        if hit is None:
+            continue
+        start, end = mention.end + hit.start("number"), mention.end + hit.end("number")
+        if any(a < end and start < b for a, b in taken):
+            continue
+        figure = f"{scale.currency}{hit.group('number')}{_SCALE_WORDS[scale.exponent]}"
+        sentence = sentence[:start] + figure + sentence[end:]
+    return sentence
+
+
+_COMPARED_WORD = r"\b(?:from|compared\s+(?:to|with)|versus|vs\.?|against)"
+_AND_THEN = re.compile(r"^\s*(?:(?:in|for|at)\s+[\w']+\s*)?(?:,\s*(?:and\s+)?|and\s+)$")
+_COMPARED_BEFORE = re.compile(
+    _COMPARED_WORD + r"\s+(?:a\s+|an\s+|the\s+)?"
+    r"(?:(?:loss|gain|profit|deficit)\s+of\s+)?(?:approx\.?\s*|approximately\s+)?$",
+    re.I,
+)
+"""Words that make a number the comparison of the one before ("to 9.1%, from 12.5% in 1Q01")."""
+
+
+def _tied_period(
+    sentence: str,
+    quantity: Quantity,
+    quantities: Sequence[Quantity],
+    mentions: list[_PeriodMention],
+) -> Period | None:
+    """The period a sentence names right at a number: after it with a preposition ("381 in
+    3Q03") or just before it ("4Q11: approx. 6,500")."""
+    start, end = quantity.span
+    later = [q.span[0] for q in quantities if q.span[0] > end]
+    limit = min(later) if later else len(sentence)
+    for mention in mentions:
+        if end <= mention.start < limit and _AFTER_PREPOSITION.match(sentence[end : mention.start]):
+            return mention.period
+    for mention in reversed(mentions):
+        gap = sentence[mention.end : start]
+        if mention.end <= start and len(gap.strip(" :(),")) <= 12 and not re.search(r"\d", gap):
+            return mention.period
+    return None
+
+
+def _compared_with(
+    sentence: str,
+    other: Quantity,
+    quantity: Quantity,
+    quantities: Sequence[Quantity],
+    mentions: list[_PeriodMention],
+    period: Period,
+) -> bool:
+    """Whether ``other`` is what ``quantity`` is compared with ("declined to 9.1%, from 12.5%
+    in 1Q01"): a later number after "from" or "compared to", tied to a period of the same
+    length as the one ``quantity`` is implied to be of. Then it does not make the sentence
+    ambiguous; a comparison with a year ("from $1.0 billion in 2023") does."""
+    if other is quantity or other.span[0] < quantity.span[1]:
+        return False
+    between = [q.span[1] for q in quantities if quantity.span[1] <= q.span[1] <= other.span[0]]
+    tail = sentence[max(between, default=quantity.span[1]) : other.span[0]]
+    if not _COMPARED_BEFORE.search(tail) and not (
+        re.search(_COMPARED_WORD, sentence[quantity.span[1] : other.span[0]], re.I)
+        and _AND_THEN.match(tail)
+    ):  # "from 12.5% in 1Q01 and 11.6% in 4Q01": both are compared
+        return False
+    tied = _tied_period(sentence, other, quantities, mentions)
+    return tied is not None and tied.kind == period.kind and tied != period
+
+
+def _open_parenthesis(text: str) -> str | None:
+    """The text before the bracket a text leaves open, else None.
+
+    >>> _open_parenthesis("Gross margin: JPY144 million (gross loss of ")
+    'Gross margin: JPY144 million '
+    >>> _open_parenthesis("Gross margin (net): ") is None
+    True
+    """
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        if text[index] == ")":
+            depth += 1
+        elif text[index] == "(":
+            if depth == 0:
+                return text[:index]
+            depth -= 1
+    return None
+
+
 def _heading_period(headings: Sequence[str], context: NarrativeContext) -> Period | None:
+    """The one period a heading names; a month ("November, 2002") is a dateline, not one."""
     for heading in reversed(headings):
-        mentions = _periods_in(heading, context)
+        mentions = [m for m in _periods_in(heading, context) if m.period.kind != "month"]
         if len(mentions) == 1:
             return mentions[0].period
     return None
@@ -135,6 +281,8 @@ class _SentenceReader:
         self.context = context
         self.observations: list[Observation] = []
         self.diagnostics: list[Diagnostic] = []
+        self.changes: list[StatedChange] = []
+        self.direction: int | None = None
         self.heading_period = _heading_period(block.headings, context)
         self.heading_text = " ".join(block.headings[-2:])
         self.heading_segment, self.specific = _heading_subject(block.headings[-2:], context)
@@ -173,13 +321,24 @@ class _SentenceReader:
         """The metric (with sign role and segment) a number is stated for, or why not."""
         raw_prefix = _PARENTHESIS.sub(" ", sentence[: quantity.span[0]])
         prefix = normalize_label(raw_prefix[-240:])
+        starts = {m.end: m.start for m in self.context.lexicon.mentions(prefix)}
         fitting = self._fitting(prefix, quantity)
         if fitting:
             metric, role, end = fitting[-1]
             between = prefix[end:]
-            label_start = next(
-                m.start for m in self.context.lexicon.mentions(prefix) if m.end == end
-            )
+            label_start = starts[end]
+            if " " not in prefix[label_start:end] and _COUNTED.search(prefix[:label_start]):
+                return "the label before the number is the noun of another number"
+            if _DESCRIBING.search(prefix[:label_start]):
+                return "the metric describes something the sentence names before it"
+            aside = _open_parenthesis(raw_prefix)
+            outside = normalize_label(aside[-240:]) if aside is not None else ""
+            if (
+                aside is not None
+                and len(prefix) - label_start <= len(normalize_label(raw_prefix[len(aside) :]))
+                and self._fitting(outside, quantity)
+            ):
+                return "an aside in brackets whose subject is the metric before it"
             flips = _FLIP_WORDS.findall(between)
             if flips and metric.sign != "IncomePositive":
                 return "a word between the metric and the number changes its meaning"
@@ -200,17 +359,25 @@ class _SentenceReader:
             return metric, role, segment
         heading = normalize_label(self.heading_text)
         from_heading = self._fitting(heading, quantity)
+        lead = sentence[: quantity.span[0]]
+        for mention in reversed(_periods_in(lead, self.context)):
+            lead = lead[: mention.start] + lead[mention.end :]
+        lead = re.sub(r"\b(?:JPY|end|as|of|at|the)\b", "", lead, flags=re.I)
         if len({metric.name for metric, _, _ in from_heading}) == 1 and not re.search(
-            r"[A-Za-z]{3}", sentence[: quantity.span[0]].replace("JPY", "")
+            r"[A-Za-z]{3}", lead
         ):
             metric, role, end = from_heading[-1]
             start = next(m.start for m in self.context.lexicon.mentions(heading) if m.end == end)
+            printed = {w.lower(): w for w in re.findall(r"[A-Za-z]+", self.heading_text)}
             qualifiers = [
                 word
                 for word in self._segment_words(heading[:start].split())
                 if word not in _SECTION_WORDS
+                and not _is_issuer_name(printed.get(word, word), self.context.issuer_words, 2)
             ]
-            if qualifiers:
+            if qualifiers and normalize_label(" ".join(qualifiers)) != normalize_label(
+                self.heading_segment or ""
+            ):
                 return "the heading qualifies the metric (" + " ".join(qualifiers) + ")"
             return metric, role, None
         return "no metric label before the number"
@@ -295,18 +462,10 @@ class _SentenceReader:
         quantities: Sequence[Quantity],
         mentions: list[_PeriodMention],
     ) -> Period | None:
-        start, end = quantity.span
-        later = [q.span[0] for q in quantities if q.span[0] > end]
-        limit = min(later) if later else len(sentence)
-        for mention in mentions:
-            if end <= mention.start < limit and _AFTER_PREPOSITION.match(
-                sentence[end : mention.start]
-            ):
-                return mention.period
-        for mention in reversed(mentions):
-            gap = sentence[mention.end : start]
-            if mention.end <= start and len(gap.strip(" :(),")) <= 12 and not re.search(r"\d", gap):
-                return mention.period
+        start = quantity.span[0]
+        tied = _tied_period(sentence, quantity, quantities, mentions)
+        if tied is not None:
+            return tied
         head = " ".join(sentence.split()[:4])
         for mention in mentions:
             if mention.start <= len(head) and mention.end <= start:
@@ -317,6 +476,29 @@ class _SentenceReader:
         if self.heading_period is not None:
             return self.heading_period
         return self.context.current_period
+
+    @staticmethod
+    def names_period(
+        sentence: str,
+        quantity: Quantity,
+        quantities: Sequence[Quantity],
+        mentions: list[_PeriodMention],
+    ) -> bool:
+        """Whether the sentence names a period after the quantity or right before it ("381
+        in 3Q03", "4Q11: approx. 6,500"), so that a number without one may not be of the
+        document's period. A period compared as a multiple ("twice of 1H11") names none."""
+        start, end = quantity.span
+        later = [q.span[0] for q in quantities if q.span[0] > end]
+        limit = min(later) if later else len(sentence)
+        for mention in mentions:
+            if _MULTIPLE_OF.search(sentence[: mention.start]):
+                continue  # "(approx. twice of 1H11)": a comparison, no number's period
+            if end <= mention.start < limit:
+                return True
+            gap = sentence[mention.end : start]
+            if mention.end <= start and len(gap.strip(" :(),")) <= 12 and not re.search(r"\d", gap):
+                return True
+        return False
 
     def basis_for(self, sentence: str, quantity: Quantity, quantities: Sequence[Quantity]) -> Basis:
         text = re.sub(r"\bas\s+expected\b", "", sentence, flags=re.I)
@@ -345,7 +527,11 @@ class _SentenceReader:
     def read(self) -> None:
         context = self.context
         text = " ".join(_BULLET_MARK.sub("", line.text) for line in self.block.lines)
+        scale = _units_heading(self.block.headings)
         for sentence in sentences(text):
+            self.direction = None
+            if scale is not None:
+                sentence = _chart_figures(sentence, scale, context)
             found = find_quantities(sentence)
             quantities = [q for q in found if not q.is_translation]
             mentions = _periods_in(sentence, context)
@@ -380,6 +566,8 @@ class _SentenceReader:
         before = sentence[: quantity.span[0]]
         after = sentence[quantity.span[1] :]
         if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(after):
+            if quantity.unit == "percent":
+                self.read_change(sentence, quantity, mentions)
             return  # a stated change: not a level
         if re.match(r"^\s*(?:times|x)\b", after, re.I):
             return
@@ -398,10 +586,19 @@ class _SentenceReader:
             mention.period == period for mention in mentions
         )
         same_unit = [q for q in quantities if q.unit == quantity.unit and q is not quantity]
-        if implied and same_unit and mentions:
-            self.skip(
-                quantity, "other numbers in the sentence name their periods; this one does not"
-            )
+        if implied and any(
+            self.names_period(sentence, q, quantities, mentions)
+            for q in [quantity, *same_unit]
+            if (
+                q.span[0] < quantity.span[0]
+                or _open_parenthesis(sentence[quantity.span[1] : q.span[0]]) is None
+            )  # a number in brackets after this one ("(JPY92 million in 1H11)") is an aside
+            and not _compared_with(sentence, q, quantity, quantities, mentions, period)
+        ):
+            self.skip(quantity, "the sentence names periods this number is not tied to")
+            return
+        if _PER_SHORT_PERIOD.search(before) and period.kind != "month":
+            self.skip(quantity, "a monthly, weekly or daily figure whose month is not stated")
             return
         if metric.period_type == "Instant" and not period.is_instant:
             period = (
@@ -449,12 +646,135 @@ class _SentenceReader:
             )
         )
 
+    def read_change(
+        self, sentence: str, quantity: Quantity, mentions: Sequence[_PeriodMention]
+    ) -> None:
+        """Keep a stated change of the amount stated last in the block ("an increase of 7.3%
+        compared to 1Q02", "20.6% increase QoQ", "up 8.3% YoY"), when its direction and the
+        periods it compares are both clear; a change of a negative amount or of a ratio is left
+        alone."""
+        before = sentence[: quantity.span[0]]
+        after = sentence[quantity.span[1] :]
+        direction = _direction(before[-40:], after[:30])
+        if direction is None and re.search(r"\band\s*$", before):
+            direction = self.direction  # "an increase of 11.5% QoQ and 195.5% YoY"
+        self.direction = direction
+        level = self.observations[-1] if self.observations else self._level_above()
+        if direction is None or level is None:
+            return
+        if (
+            level.value <= 0
+            or level.basis != "Actual"
+            or level.period.is_instant
+            or level.unit == "percent"  # a change of a ratio: points or percent, unclear
+        ):
+            return
+        window = after[:60]
+        limit = re.search(r"\d(?:[\d.,]*)\s*%", window)
+        if limit is not None:
+            window = window[: limit.start()]
+        comparison: Comparison | None = None
+        if _QOQ.search(window):
+            comparison = "QoQ"
+        elif _YOY.search(window):
+            comparison = "YoY"
+        else:
+            offset = quantity.span[1]
+            compared = [
+                m.period
+                for m in mentions
+                if offset <= m.start <= offset + len(window)
+                and _COMPARED.match(after[: m.start - offset])
+            ]
+            if compared:
+                comparison = comparison_of(level.period, compared[0])
+        if comparison is None:
+            return
+        line = self._line_of(quantity.text)
+        self.changes.append(
+            StatedChange(
+                metric=level.metric,
+                period=level.period,
+                comparison=comparison,
+                value=direction * abs(quantity.value),
+                decimals=max(quantity.decimals, 0),
+                sources=(SourceSpan(self.context.document, line.number, line.raw.strip()),),
+                segment=level.segment,
+            )
+        )
+
+    def _level_above(self) -> Observation | None:
+        """The amount stated last in the blocks before, at most two lines above, when this block
+        states no amount of its own (only changes): "  - An increase of 7.3% QoQ"."""
+        level = self.context.last_level
+        if level is None:
+            return None
+        line = max(span.line for span in level.sources)
+        if not 0 < self.block.first_line - line <= 2:
+            return None
+        text = " ".join(line.text for line in self.block.lines)
+        if any(q.unit != "percent" for q in find_quantities(text) if not q.is_translation):
+            return None
+        return level
+
     def _line_of(self, text: str) -> Line:
         needle = text.strip()
-        for line in self.block.lines:
-            if needle and needle in line.text:
-                return line
+        digits = re.search(r"\d[\d,.]*\d|\d", needle)
+        for candidate in (needle, digits.group() if digits else ""):
+            for line in self.block.lines:
+                if candidate and candidate in line.text:
+                    return line
         return self.block.lines[0]
+
+
+_UP = re.compile(r"\b(?:increase[ds]?|grew|grow|growth|rose|up|higher|rise)\b", re.I)
+_DOWN = re.compile(r"\b(?:decrease[ds]?|declined?|fell|down|lower|drop(?:ped)?)\b", re.I)
+_QOQ = re.compile(
+    r"\b(?:qoq|quarter[- ]?over[- ]?quarter|sequential(?:ly)?|previous\s+quarter)\b", re.I
+)
+_YOY = re.compile(r"\b(?:yoy|year[- ]?over[- ]?year|same\s+period\s+(?:of\s+)?last\s+year)\b", re.I)
+_COMPARED = re.compile(
+    r"^\s*(?:\)\s*)?(?:increase|decrease|growth)?\s*(?:compared\s+(?:to|with)|from|over|"
+    r"versus|vs\.?)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _direction(before: str, after: str) -> int | None:
+    """+1 or -1 from the words around a percentage ("an increase of", "% decrease"), else None.
+
+    >>> _direction("an increase of ", " compared to 2Q01"), _direction("", " decrease YoY")
+    (1, -1)
+    """
+    near_before = re.split(r"[,;]", before)[-1]
+    near_after = re.split(r"[,;.]", after)[0]
+    ups = _UP.findall(near_before[-24:]) + _UP.findall(near_after[:18])
+    downs = _DOWN.findall(near_before[-24:]) + _DOWN.findall(near_after[:18])
+    if ups and not downs:
+        return 1
+    if downs and not ups:
+        return -1
+    return None
+
+
+def comparison_of(later: Period, earlier: Period) -> Comparison | None:
+    """Name the comparison of two periods: the same period a year before, or the one just before.
+
+    >>> calendar = FiscalCalendar(3, 31, "start")
+    >>> q2 = calendar.quarter(2002, 2)
+    >>> comparison_of(q2, calendar.quarter(2001, 2)), comparison_of(q2, calendar.quarter(2002, 1))
+    ('YoY', 'QoQ')
+    """
+    if later.start is None or earlier.start is None or later.kind != earlier.kind:
+        return None
+    if earlier.end + timedelta(days=1) == later.start:
+        return "QoQ"
+    try:
+        if earlier.start == later.start.replace(year=later.start.year - 1):
+            return "YoY"
+    except ValueError:  # February 29
+        return None
+    return None
 
 
 _PERIOD_WORDS = frozenset(
@@ -474,9 +794,13 @@ _SECTION_WORDS = frozenset(
     below range qoq yoy on at was were is are than more less remained positive negative
     doubled grew level levels new immediate release press news announcement announcements
     tables follow appendix notes note reports report reported announces announce announced
-    preliminary interim""".split()  # noqa: SIM905
+    preliminary interim investing financing activities compared vs versus table chart graph
+    exhibit jan feb mar apr
+    jun jul aug sep sept oct nov dec""".split()  # noqa: SIM905
 )
 """Words of headings that introduce company-wide financial sections ("Highlights of ...")."""
+_ROMAN = frozenset(["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"])
+"""Roman numerals that number a heading ("II-4.")."""
 _SUBJECT_EDGE = frozenset(
     ["figures", "features", "of", "the", "developments", "development", "in", "progress", "and"]
 )
@@ -488,17 +812,24 @@ def _heading_subject(headings: Sequence[str], context: NarrativeContext) -> tupl
 
     A heading made only of financial-section words, metric labels, periods and the issuer's
     names is company-wide. Any other heading is specific; when it holds an abbreviation the
-    document defines ("VAS" for "Value Added Services"), the heading, so expanded, is the
-    segment of its numbers. The caller passes the last two headings (a title and a sub-title).
+    document defines ("VAS" for "Value Added Services"), or names a business by its form
+    (:func:`_named_business`), the heading, so expanded, is the segment of its numbers. A
+    heading that puts capitalised words before a metric label ("Network Services (2) Cost of
+    Revenues") is about those words, unless a later heading is about something else. The
+    caller passes the last two headings (a title and a sub-title).
     """
-    specific = False
+    found: list[tuple[str | None, bool, bool]] = []  # subject, specific, before a metric
     for heading in headings:
         text = re.sub(r"^[^A-Za-z0-9]+", "", heading)
         normalized = normalize_label(text)
-        if context.lexicon.mentions(normalized):
-            continue  # a heading that names a metric introduces company-wide figures
-        covered = normalized
-        covered = re.sub(r"\b\w*\d\w*\b", " ", covered)
+        if parse_scale_caption(text) is not None and len(normalized.split()) <= 6:
+            continue  # a units line ("Unit: JPY million") set as a heading
+        mentions = context.lexicon.mentions(normalized)
+        if mentions:
+            subject = _subject_before_metric(text, normalized[: mentions[0].start], context)
+            found.append((subject, subject is not None, True))
+            continue
+        covered = re.sub(r"\b\w*\d\w*\b", " ", normalized)
         leftover = [
             word
             for word in covered.split()
@@ -506,24 +837,179 @@ def _heading_subject(headings: Sequence[str], context: NarrativeContext) -> tupl
         ]
         if not leftover:
             continue
-        specific = True
         words = re.sub(r"[^\w\s&/-]", " ", text).split()
-        if len(words) > 6 or not any(w.lower() in context.abbreviations for w in words):
-            continue
-        while words and words[0].lower() in _SUBJECT_EDGE:
+        while words and words[0].lower() in _SUBJECT_EDGE | {"business"}:
             words.pop(0)
         while words and words[-1].lower() in _SUBJECT_EDGE:
             words.pop()
-        expanded = [context.abbreviations.get(w.lower(), w) for w in words]
-        if expanded:
-            return " ".join(expanded), True
-    return None, specific
+        subject = _named_business(words, context)
+        if (
+            subject is None
+            and len(words) <= 6
+            and any(w.lower() in context.abbreviations for w in words)
+        ):
+            subject = " ".join(context.abbreviations.get(w.lower(), w) for w in words) or None
+        found.append((subject, True, False))
+    for index, (subject, _, _) in enumerate(found):
+        later = found[index + 1 :]
+        if subject is None or any(s and n is None for n, s, _ in later):
+            continue  # a later heading about something else: the subject is not its numbers'
+        return subject, True
+    return None, any(specific for _, specific, _ in found)
+
+
+def _subject_before_metric(text: str, before: str, context: NarrativeContext) -> str | None:
+    """The capitalised words a heading puts before its metric label, if they name a business.
+
+    >>> from finkg.loaders.lexicon import load_lexicon
+    >>> from finkg.loaders.periods import FiscalCalendar
+    >>> context = NarrativeContext("x.txt", FiscalCalendar.default(), load_lexicon())
+    >>> heading = "II-4. Cloud Hosting (2) Cost of Revenues"
+    >>> _subject_before_metric(heading, "ii 4 cloud hosting 2 ", context)
+    'Cloud Hosting'
+    >>> _subject_before_metric("Quarterly Cost of Revenues", "quarterly ", context) is None
+    True
+    """
+    words = [w for w in before.split() if not re.search(r"\d", w)]
+    while words and words[0] in _ROMAN:
+        words.pop(0)
+    printed = {w.lower(): w for w in re.findall(r"[A-Za-z&-]+", text)}
+    if not 1 <= len(words) <= 4 or any(
+        word in _SECTION_WORDS
+        or word in _SEGMENT_STOP
+        or _is_issuer_name(printed.get(word, word), context.issuer_words, 2)
+        or not printed.get(word, "")[:1].isupper()
+        for word in words
+    ):
+        return None
+    return " ".join(printed[word] for word in words)
+
+
+def _is_issuer_name(word: str, issuer_words: frozenset[str], shortest: int = 3) -> bool:
+    """Whether a word is the issuer's name or its initials ("ACX" of "Acme Cloud Xchange").
+
+    >>> _is_issuer_name("ACX", frozenset(["acme", "cloud", "xchange", "inc"]))
+    True
+    >>> _is_issuer_name("AX", frozenset(["acme", "cloud", "xchange", "inc"]))
+    False
+    >>> _is_issuer_name("AX", frozenset(["acme", "cloud", "xchange", "inc"]), shortest=2)
+    True
+    """
+    if word.lower() in issuer_words:
+        return True
+    initials = Counter(name[0] for name in issuer_words if name.isalpha())
+    return len(word) >= shortest and word.isupper() and Counter(word.lower()) <= initials
+
+
+def _named_business(words: Sequence[str], context: NarrativeContext) -> str | None:
+    """The business line a heading names by its form, else None.
+
+    Two forms name one: capitalised words before "Business" ("ATM Operation Business",
+    "Overseas Business"), and the issuer's name or initials before an upper-case product name
+    ("ACX NEXUS", the issuer's brand of a service line). A brand printed with the initials cut
+    short ("AX NEXUS") is the brand named before, if one was; else it names nothing.
+
+    >>> from finkg.loaders.lexicon import load_lexicon
+    >>> from finkg.loaders.periods import FiscalCalendar
+    >>> context = NarrativeContext(
+    ...     "x.txt", FiscalCalendar.default(), load_lexicon(),
+    ...     issuer_words=frozenset(["acme", "cloud", "xchange", "inc"]),
+    ... )
+    >>> _named_business(["Overseas", "Business"], context)
+    'Overseas Business'
+    >>> _named_business(["Recurring", "Business", "Model"], context) is None
+    True
+    >>> _named_business(["AX", "NEXUS"], context) is None
+    True
+    >>> _named_business(["ACX", "NEXUS"], context), _named_business(["AX", "NEXUS"], context)
+    ('ACX NEXUS', 'ACX NEXUS')
+    """
+    issuer_words = context.issuer_words
+    if not 2 <= len(words) <= 5:
+        return None
+    *name, last = words
+    if last == "Business" and all(
+        word[:1].isupper()
+        and word.lower() not in _SECTION_WORDS
+        and word.lower() not in _SEGMENT_STOP
+        and word.lower() not in issuer_words
+        for word in name
+    ):
+        return " ".join(words)
+    first, *rest = words
+    if (
+        len(words) <= 3
+        and _is_issuer_name(first, issuer_words, 2)
+        and all(
+            re.fullmatch(r"[A-Z]{2,}", word) and word.lower() not in issuer_words for word in rest
+        )
+    ):
+        key = " ".join(rest).lower()
+        if key in context.brands:
+            return context.brands[key]
+        if _is_issuer_name(first, issuer_words):
+            context.brands[key] = " ".join(words)
+            return context.brands[key]
+    return None
 
 
 def read_narrative(
-    block: Block, context: NarrativeContext
+    block: Block, context: NarrativeContext, changes: list[StatedChange] | None = None
 ) -> tuple[list[Observation], list[Diagnostic]]:
-    """Read the numbers of one paragraph or bullet block."""
+    """Read the numbers of one paragraph or bullet block.
+
+    Args:
+        block: the paragraph or bullets.
+        context: what the document says about itself.
+        changes: when given, the stated changes the block holds are appended to it.
+
+    >>> from finkg.loaders.lexicon import load_lexicon
+    >>> from finkg.loaders.text import Line
+    >>> calendar = FiscalCalendar(3, 31, "start")
+    >>> text = "Revenues in 2Q02 were JPY10,568 million, an increase of 7.3% compared to 1Q02."
+    >>> block = Block("paragraph", (Line(1, text, text),), ())
+    >>> context = NarrativeContext("q2.txt", calendar, load_lexicon(), date(2002, 11, 12))
+    >>> changes: list[StatedChange] = []
+    >>> found, _ = read_narrative(block, context, changes)
+    >>> found[0].value, changes[0].comparison, changes[0].value
+    (Decimal('10568000000'), 'QoQ', Decimal('7.3'))
+    """
     reader = _SentenceReader(block, context)
     reader.read()
+    if reader.observations:
+        context.last_level = reader.observations[-1]
+    if changes is not None:
+        changes.extend(reader.changes)
     return reader.observations, reader.diagnostics
+
+
+def merge_changes(changes: Sequence[StatedChange]) -> list[StatedChange]:
+    """One change per key and value: a change stated twice in a document keeps both sources.
+
+    Changes with the same key but different values are all kept (the graph shows the conflict).
+
+    >>> from decimal import Decimal
+    >>> calendar = FiscalCalendar(3, 31, "start")
+    >>> spans = [SourceSpan("q2.txt", n, "") for n in (3, 9)]
+    >>> twice = [StatedChange("Revenues", calendar.quarter(2002, 2), "YoY", Decimal("10.9"), 1,
+    ...                       (span,)) for span in spans]
+    >>> [change.sources for change in merge_changes(twice)][0] == tuple(spans)
+    True
+    """
+    merged: dict[tuple[object, ...], StatedChange] = {}
+    for change in changes:
+        key = (*change.key, change.value)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = change
+        elif not set(change.sources) <= set(known.sources):
+            merged[key] = StatedChange(
+                known.metric,
+                known.period,
+                known.comparison,
+                known.value,
+                max(known.decimals, change.decimals),
+                (*known.sources, *(s for s in change.sources if s not in known.sources)),
+                known.segment,
+            )
+    return list(merged.values())

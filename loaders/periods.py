@@ -506,6 +506,11 @@ def find_document_date(text: str, *, max_lines: int = 60) -> DocumentDate | None
 
 # --- periods in text -----------------------------------------------------------------------------
 
+_MONTH_CAPITALISED = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+)
+"""A month's name as a date writes it: capitalised, so that the verb "may" is not one."""
 _ORDINALS = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
 }  # fmt: skip
@@ -559,6 +564,22 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year_before", re.compile(r"\b(?P<fy>\d{4})\s+fiscal\s+year\b", re.IGNORECASE)),
     # "FY2003", "FY12", "FY 2012", "fiscal 2002", "full fiscal 2002", "fiscal year 2002"
     ("year", re.compile(rf"(?<![\w/]){_FISCAL_YEAR}", re.IGNORECASE)),
+    # "End of Sep. 2012", "end of March 2012": the month's last day
+    (
+        "month_end",
+        re.compile(
+            rf"\bend\s+of\s+(?P<mon>{_MONTH_CAPITALISED})\.?,?\s*(?P<cy>\d{{4}})\b{_NOT_RANGE}",
+            re.I,
+        ),
+    ),
+    # "Apr. 2012", "September 2012": the month ("mid-Nov. 2012" names no period)
+    (
+        "month",
+        re.compile(
+            rf"(?<![\w/-])(?<!mid\s)(?<!early\s)(?<!late\s)(?P<mon>{_MONTH_CAPITALISED})\.?,?\s+"
+            rf"(?P<cy>\d{{4}})\b{_NOT_RANGE}"
+        ),
+    ),
     # "( 12/4 ~ 13/3 )", "(2012/4-2012/9)": whole months, year first
     (
         "range",
@@ -621,6 +642,12 @@ def _read(
             return None
         start = date(first[0], first[1], 1)
         return calendar.period_for(start, date(last[0], last[1], _last_day(*last)))
+    if kind in ("month", "month_end"):
+        year, month = int(groups["cy"]), _month_number(groups["mon"])
+        day = date(year, month, _last_day(year, month))
+        if kind == "month_end":
+            return Period.instant(day)
+        return calendar.period_for(date(year, month, 1), day)
     assert fiscal_year is not None
     if kind in ("year", "year_before"):
         return calendar.year(fiscal_year)

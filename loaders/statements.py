@@ -6,7 +6,10 @@ The reading of one table:
    "FY12 Target ( 12/4 ~ 13/3 )") or column roles ("USD", "JPY", "% of Total Revenues",
    "YoY Chg %"). Amount columns get a period and a basis. When the conversion shifted the header
    cells, the amount columns (those in the reporting currency) are paired with the periods in
-   reading order. USD convenience translations, "% of total" and change columns are never stored.
+   reading order. USD convenience translations and "% of total" columns are never stored as
+   observations; a change column ("YoY Chg %") gives a :class:`StatedChange` of the first amount
+   column's period against the amount column just left of it, when the two periods are a quarter
+   (or half) apart or a year apart.
 2. **Scale.** From captions above the table or inside it ("Expressed in Thousands of Japanese
    Yen", "(JPY in millions)", "Unit: JPY billion").
 3. **Rows.** A row label is matched against the ontology's metric labels; failing that, it is a
@@ -31,8 +34,9 @@ from typing import Literal
 
 from finkg.loaders.basis import basis_of
 from finkg.loaders.blocks import Block
-from finkg.loaders.facts import Basis, Diagnostic, Observation, SourceSpan, plain
+from finkg.loaders.facts import Basis, Diagnostic, Observation, SourceSpan, StatedChange, plain
 from finkg.loaders.lexicon import LabelMatch, Lexicon, MetricInfo, normalize_label
+from finkg.loaders.narrative import comparison_of
 from finkg.loaders.periods import FiscalCalendar, Period, find_periods, parse_period
 from finkg.loaders.quantities import (
     UNIT_WORDS,
@@ -116,6 +120,8 @@ class TableContext:
     usd_rate: tuple[Decimal, str] | None = None
     """The price of one US dollar and the currency it is stated in ("JPY150.25 = US$1")."""
     previous_header: Header | None = None
+    changes: list[StatedChange] | None = None
+    """When given, the stated changes of the tables' change columns are appended to it."""
 
 
 @dataclass
@@ -135,6 +141,8 @@ class Header:
 
     columns: list[Column]
     months: int | None = None
+    changes: list[tuple[int, Period, Period]] = field(default_factory=list)
+    """Change columns: (index, later period, earlier period)."""
 
 
 @dataclass
@@ -167,9 +175,16 @@ _ENDED = re.compile(
 """A header that names its columns by year only: "Three Months Ended September 30," / 2024."""
 
 
+_PROSE_AMOUNT = re.compile(
+    r"(?:JPY|USD|EUR|GBP|CNY|US\$|\$|¥)\s?\d[\d,]*(?:\.\d+)?\s*(?:million|billion|thousand)\b",
+    re.I,
+)
+"""An amount written out in words ("JPY51,109 million"): a cell holding one is prose."""
+
+
 def _is_header_row(row: Row, context: TableContext) -> bool:
     values = [cell for cell in row.values if cell]
-    if not values:
+    if not values or any(_PROSE_AMOUNT.search(cell) for cell in values):
         return False
     if not row.label and (
         all(_YEAR_CELL.match(cell) for cell in values)
@@ -314,7 +329,28 @@ def _parse_header(
         column.usd = next(
             (i for i in range(column.index - 1, prev, -1) if roles.get(i) == "usd"), None
         )
-    return Header(columns, months), None
+    return Header(columns, months, _change_columns(roles, columns)), None
+
+
+def _change_columns(
+    roles: dict[int, ColumnRole], columns: Sequence[Column]
+) -> list[tuple[int, Period, Period]]:
+    """Pair each change column with the periods it compares: the first amount column's and that
+    of the nearest amount column on its left, when these are a period or a year apart."""
+    found: list[tuple[int, Period, Period]] = []
+    if len(columns) < 2 or columns[0].basis != "Actual":
+        return found
+    later = columns[0]
+    for index, role in sorted(roles.items()):
+        if role != "change":
+            continue
+        left = [column for column in columns if later.index < column.index < index]
+        if not left:
+            continue
+        earlier = left[-1]
+        if earlier.basis == "Actual" and comparison_of(later.period, earlier.period) is not None:
+            found.append((index, later.period, earlier.period))
+    return found
 
 
 _LAST_WORD = re.compile(r"\b([A-Za-z]{5,})(?=\W*$)")
@@ -395,6 +431,11 @@ class _TableReader:
         self.header: Header | None = None
         self.group: list[int] = []  # observations of the rows since the last total row
         self.group_complete = True
+        self.held: list[Observation] = []
+        """Values that failed their USD or % of total check: a sum may yet prove them."""
+        self.group_held: list[Observation] = []  # held values of the rows since the last total
+        self.subtotals: dict[str, list[Observation]] = {}
+        """Values (taken or held) of the segment total rows since the last grand total."""
 
     # -- context -------------------------------------------------------------------------
     def _title_metric(self, texts: Sequence[str]) -> LabelMatch | None:
@@ -409,7 +450,9 @@ class _TableReader:
                 return found
         return None
 
-    def diagnose(self, row: Row, reason: str, severity: str = "info") -> None:
+    def diagnose(
+        self, row: Row, reason: str, severity: str = "info", *, breaks_group: bool = True
+    ) -> None:
         self.diagnostics.append(
             Diagnostic(
                 self.context.document,
@@ -419,7 +462,8 @@ class _TableReader:
                 "warning" if severity == "warning" else "info",
             )
         )
-        self.group_complete = False  # a row with a problem: its group cannot be summed
+        if breaks_group:
+            self.group_complete = False  # a row with a problem: its group cannot be summed
 
     # -- rows ----------------------------------------------------------------------------
     def resolve(self, label: str) -> _Resolution | None:
@@ -595,8 +639,8 @@ class _TableReader:
                     row,
                     f"{metric.name} {column.period.label}: {number.text!r} {problem}; skipped",
                     "warning",
+                    breaks_group=False,
                 )
-                continue
             value = number.value * (Decimal(10) ** exponent)
             if resolution.role == "loss":
                 value = -abs(value)
@@ -606,7 +650,7 @@ class _TableReader:
             if period is None:
                 self.diagnose(row, f"{metric.name}: no instant for {column.period.label}")
                 continue
-            self.observations.append(
+            (self.held if problem else self.observations).append(
                 Observation(
                     metric=metric.name,
                     period=period,
@@ -617,6 +661,39 @@ class _TableReader:
                         SourceSpan(self.context.document, row.line.number, row.line.raw.strip()),
                     ),
                     basis=column.basis,
+                    segment=resolution.segment,
+                )
+            )
+
+        self.emit_changes(row, resolution, header, cells)
+
+    def emit_changes(
+        self, row: Row, resolution: _Resolution, header: Header, cells: Sequence[str]
+    ) -> None:
+        """The row's stated changes, one per change column holding exactly one number."""
+        metric = resolution.metric
+        target = self.context.changes
+        if target is None or metric.unit_kind == "Ratio" or metric.period_type != "Duration":
+            return
+        for index, later, earlier in header.changes:
+            comparison = comparison_of(later, earlier)
+            cell = cells[index] if index < len(cells) else ""
+            numbers = cell_numbers(cell)
+            if comparison is None or not numbers or len(numbers) != 1:
+                continue
+            number = numbers[0]
+            if number.unit not in (None, "percent") or number.currency is not None:
+                continue
+            target.append(
+                StatedChange(
+                    metric=metric.name,
+                    period=later,
+                    comparison=comparison,
+                    value=number.value,
+                    decimals=number.places,
+                    sources=(
+                        SourceSpan(self.context.document, row.line.number, row.line.raw.strip()),
+                    ),
                     segment=resolution.segment,
                 )
             )
@@ -652,6 +729,7 @@ class _TableReader:
                 )
                 self.header = header
                 self.group, self.group_complete = [], True
+                self.group_held, self.subtotals = [], {}
                 if header is None:
                     self.diagnose(
                         header_rows[0], f"table header not understood: {reason}", "warning"
@@ -711,62 +789,104 @@ class _TableReader:
         if resolution is None:
             self.diagnose(row, f"no metric matches the label {label!r}")
             return
-        before = len(self.observations)
+        before, held = len(self.observations), len(self.held)
         self.emit(row, resolution, header, row.cells, totals, row)
         if normalize_label(label).startswith("total"):
-            self.check_parts(row, before)
+            self.check_parts(row, before, self.held[held:])
             if resolution.segment is None:
                 self.sections = []
-        elif before == len(self.observations) or len(self.observations) - before < len(
-            header.columns
-        ):
+        elif len(self.observations) - before + len(self.held) - held < len(header.columns):
             self.group_complete = False
         else:
             self.group.extend(range(before, len(self.observations)))
+            self.group_held.extend(self.held[held:])
 
-    def check_parts(self, row: Row, first_total: int) -> None:
+    def check_parts(self, row: Row, first_total: int, total_held: Sequence[Observation]) -> None:
         """Parts above a total row must add up to it, column by column; else they are dropped.
 
         Only a complete group is checked: every row since the table's start or the previous
-        total gave a value in every column. Parts that do not add up (a row shifted or rotated
-        by the conversion) are removed and reported; the total, printed once, stays.
+        total gave a value in every column. The parts are those rows, and, when they alone do
+        not add up, those rows with the segment totals printed since the last grand total
+        ("Total connectivity services" above "Systems integration", "Total revenues"). A value
+        held back because it failed its USD or % of total check is taken when the sum, made
+        with it, equals the total exactly: the table's own arithmetic proves it. Parts that do
+        not add up (a row shifted or rotated by the conversion) are removed and reported; the
+        total, printed once, stays.
         """
+        segment = next((o.segment for o in [*self.observations[first_total:], *total_held]), None)
+        for i in self.group if segment else ():
+            part = self.observations[i]
+            if normalize_label(part.segment or "") in ("other", "others"):
+                # "Others" above "Total Broadband Access Services": the other broadband services
+                self.observations[i] = replace(part, segment=f"Other {segment}")
+        for i, part in enumerate(self.group_held if segment else ()):
+            if normalize_label(part.segment or "") in ("other", "others"):
+                renamed = replace(part, segment=f"Other {segment}")
+                self.held[self.held.index(part)] = self.group_held[i] = renamed
         totals = self.observations[first_total:]
-        parts = [self.observations[i] for i in self.group]
-        if self.group_complete and parts and totals:
+        subtotals = self.subtotals
+        nested = False
+        if self.group_complete and totals:
             drop: set[int] = set()
+            taken: list[Observation] = []
             for total in totals:
-                same = [
+                group = [
                     (i, p)
-                    for i, p in zip(self.group, parts, strict=True)
-                    if p.metric == total.metric
-                    and p.period == total.period
-                    and p.basis == total.basis
-                    and p.unit == total.unit
+                    for i, p in [
+                        *((i, self.observations[i]) for i in self.group),
+                        *((None, h) for h in self.group_held),
+                    ]
+                    if _same_key(p, total)
                 ]
-                if len(same) < 2:
-                    continue
-                added = sum((p.value for _, p in same), Decimal(0))
-                slack = Decimal(len(same)) * Decimal("0.5") * Decimal(10) ** -total.decimals
-                if abs(added - total.value) > slack:
-                    drop.update(i for i, _ in same)
+                stated = [
+                    value
+                    for value in (self._subtotal(values, total) for values in subtotals.values())
+                    if value is not None
+                ]
+                if _adds_up(total, [p for _, p in group]) and len(group) >= 2:
+                    taken.extend(p for i, p in group if i is None)
+                elif stated and group and _adds_up(total, [*(p for _, p in group), *stated]):
+                    taken.extend(p for i, p in group if i is None)
+                    taken.extend(p for p in stated if p in self.held)
+                    nested = True
+                elif len(group) >= 2:
+                    drop.update(i for i, _ in group if i is not None)
+                    added = sum((p.value for _, p in group), Decimal(0))
                     self.diagnose(
                         row,
-                        f"{total.metric} {total.period.label}: the {len(same)} rows above add up "
+                        f"{total.metric} {total.period.label}: the {len(group)} rows above add up "
                         f"to {added}, not {total.value}; their values are skipped",
                         "warning",
                     )
-            whole = totals[0].segment
-            for i in self.group:
-                part = self.observations[i]
-                other = normalize_label(part.segment or "") in ("other", "others")
-                if whole and other and i not in drop:
-                    # "Others" above "Total Broadband Access Services": the other broadband services
-                    self.observations[i] = replace(part, segment=f"Other {whole}")
             if drop:
                 self.observations = [o for i, o in enumerate(self.observations) if i not in drop]
+            for held in dict.fromkeys(taken):
+                self.held.remove(held)
+                self.observations.append(held)
+                self.diagnose(
+                    row,
+                    f"{held.metric} {held.period.label}: {held.value} (line "
+                    f"{held.sources[0].line}) is taken: the parts add up to the total",
+                    "info",
+                    breaks_group=False,
+                )
+        if segment is None and (totals or total_held):
+            self.subtotals = {}
+        elif segment is not None:
+            if nested:
+                self.subtotals = {}
+            self.subtotals[segment] = [*self.subtotals.get(segment, []), *totals, *total_held]
         self.group = []
+        self.group_held = []
         self.group_complete = True
+
+    def _subtotal(self, values: Sequence[Observation], total: Observation) -> Observation | None:
+        """A segment total's value for a total's period: the one taken, else the one held."""
+        fitting = [value for value in values if _same_key(value, total)]
+        taken = {value.value for value in fitting if value not in self.held}
+        if len(taken) > 1:
+            return None  # two printings disagree: neither proves anything
+        return next(iter(sorted(fitting, key=lambda value: value in self.held)), None)
 
     def read_merged(
         self, row: Row, parts: list[str], header: Header, totals: dict[int, Decimal]
@@ -797,9 +917,26 @@ class _TableReader:
                         f"into {len(parts)} values",
                         "warning",
                     )
-        for resolution, cells in zip(resolutions, split_rows, strict=True):
+        for part, resolution, cells in zip(parts, resolutions, split_rows, strict=True):
             assert resolution is not None
+            before, held = len(self.observations), len(self.held)
             self.emit(row, resolution, header, cells, totals, Row(row.line, tuple(cells)))
+            if normalize_label(part).startswith("total") and resolution.segment is not None:
+                found = [*self.observations[before:], *self.held[held:]]
+                if found:  # a segment total: a part of the grand total below
+                    self.subtotals.setdefault(resolution.segment, []).extend(found)
+
+
+def _same_key(a: Observation, b: Observation) -> bool:
+    """Whether two observations are of one metric, period, basis and unit (a part of a total)."""
+    return (a.metric, a.period, a.basis, a.unit) == (b.metric, b.period, b.basis, b.unit)
+
+
+def _adds_up(total: Observation, parts: Sequence[Observation]) -> bool:
+    """Whether parts add up to a total within the rounding of the printed numbers."""
+    added = sum((p.value for p in parts), Decimal(0))
+    slack = Decimal(len(parts)) * Decimal("0.5") * Decimal(10) ** -total.decimals
+    return bool(parts) and abs(added - total.value) <= slack
 
 
 def has_period_header(block: Block, context: TableContext) -> bool:

@@ -13,11 +13,27 @@ them from the text the parsers see; the verbatim line is kept for provenance.
 from __future__ import annotations
 
 import re
+import stat
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["DocumentReadError", "Line", "clean_line", "decode", "read_lines"]
+from finkg.loaders.facts import Diagnostic
+
+__all__ = [
+    "MAX_LINE",
+    "DocumentReadError",
+    "Line",
+    "clean_line",
+    "cut_line_diagnostics",
+    "decode",
+    "read_lines",
+]
+
+MAX_LINE = 20_000
+"""Characters a line may have; a longer one (a whole file on one line) is cut, with a warning."""
+_KEPT = 200
 
 
 class DocumentReadError(Exception):
@@ -26,11 +42,16 @@ class DocumentReadError(Exception):
 
 @dataclass(frozen=True)
 class Line:
-    """One line of a document: its 1-based number, verbatim text and cleaned text."""
+    """One line of a document: its 1-based number, verbatim text and cleaned text.
+
+    ``cut`` is the length of a line over :data:`MAX_LINE` characters, of which only the start
+    is kept in ``raw`` and nothing is read (0 for every ordinary line).
+    """
 
     number: int
     raw: str
     text: str
+    cut: int = 0
 
 
 _SUPERSCRIPT_UNIT = re.compile(r"\s*<sup>\s*([23])\s*</sup>", re.IGNORECASE)
@@ -40,6 +61,7 @@ _ESCAPE = re.compile(r"\\([$*_#`\[\]()|~])")
 _EMPHASIS = re.compile(r"\*\*|__")
 _SPACES = re.compile(r"[ \u00a0\u2000-\u200b\u3000]+")
 _BINARY_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f]")
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff]")
 
 
 def clean_line(raw: str) -> str:
@@ -65,6 +87,8 @@ def decode(data: bytes, source: str) -> str:
     finkg.loaders.text.DocumentReadError: a.txt: is a binary file, not text
     >>> decode("Umsatz stieg um 5 % (Vorjahr: 4 %)".encode("cp1252"), "a.txt")[:6]
     'Umsatz'
+    >>> decode("Ø 12 · ½ year".encode("cp1252"), "a.txt"), decode("売上高".encode("shift_jis"), "a")
+    ('Ø 12 · ½ year', '売上高')
     """
     if not data.strip():
         raise DocumentReadError(f"{source}: is empty")
@@ -77,22 +101,73 @@ def decode(data: bytes, source: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "shift_jis" and not _JAPANESE.search(text):
+            continue  # cp1252 bytes that happen to decode to half-width katakana
         if len(_BINARY_CONTROL.findall(text[:4096])) <= 4:
             return text
     raise DocumentReadError(f"{source}: not text in UTF-8, Shift-JIS or cp1252")
 
 
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or an error that says what the path is instead of a text file."""
+    try:
+        mode = path.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise DocumentReadError(f"{path}: is a folder, not a text file")
+        if not stat.S_ISREG(mode):
+            raise DocumentReadError(f"{path}: is not a regular file")
+        return path.read_bytes()
+    except FileNotFoundError:
+        reason = "a link to a file that does not exist" if path.is_symlink() else "no such file"
+        raise DocumentReadError(f"{path}: cannot read ({reason})") from None
+    except OSError as error:
+        raise DocumentReadError(f"{path}: cannot read ({error.strerror or error})") from None
+
+
+def _line(number: int, raw: str) -> Line:
+    if len(raw) > MAX_LINE:
+        return Line(number, raw[:_KEPT], "", len(raw))
+    return Line(number, raw, clean_line(raw))
+
+
 def read_lines(path: Path) -> tuple[str, list[Line]]:
     """Read a text document into numbered lines (verbatim and cleaned) and its text.
 
+    Lines longer than :data:`MAX_LINE` characters are cut (see :class:`Line`), and the text
+    returned is then the text of the lines as kept.
+
     Raises:
         DocumentReadError: when the file cannot be read or is not text.
+
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = path.write_text("Net sales\\n" + "9" * (MAX_LINE + 1))
+    >>> text, lines = read_lines(path)
+    >>> [(line.number, line.text, line.cut) for line in lines]
+    [(1, 'Net sales', 0), (2, '', 20001)]
     """
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise DocumentReadError(f"{path}: cannot read ({error.strerror or error})") from None
-    text = decode(data, str(path))
-    return text, [
-        Line(number, raw, clean_line(raw)) for number, raw in enumerate(text.splitlines(), start=1)
+    text = decode(_read_bytes(path), str(path))
+    lines = [_line(number, raw) for number, raw in enumerate(text.splitlines(), start=1)]
+    if any(line.cut for line in lines):
+        text = "\n".join(line.raw for line in lines)
+    return text, lines
+
+
+def cut_line_diagnostics(lines: Iterable[Line], document: str) -> list[Diagnostic]:
+    """A warning for each line cut for its length, naming the document and the line.
+
+    >>> cut_line_diagnostics([Line(7, "xx", "", 50_000_000)], "big.txt")[0].reason
+    'the line has 50,000,000 characters (over 20,000): only its first 200 are kept, unread'
+    """
+    return [
+        Diagnostic(
+            document,
+            line.number,
+            f"the line has {line.cut:,} characters (over {MAX_LINE:,}): "
+            f"only its first {_KEPT} are kept, unread",
+            line.raw[:80],
+            "warning",
+        )
+        for line in lines
+        if line.cut
     ]

@@ -58,14 +58,21 @@ def test_segments_add_up_to_total_revenues(tmp_path: Path) -> None:
 def test_bench_writes_its_report(tmp_path: Path) -> None:
     out = tmp_path / "tmp" / "bench.json"
     command = [sys.executable, "-m", "finkg.bench", "--docs", "1,2", "--runs", "1"]
-    command += ["--query-cap", "2", "--out", str(out)]
+    command += ["--query-cap", "2", "--jobs", "2", "--out", str(out)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     report = json.loads(out.read_text())
-    assert report["processes"] == 1
+    assert report["processes"] == 2
     assert {"cpu_count", "python", "platform"} <= set(report["machine"])
     assert isinstance(report["cost_per_doc_ratio"], float)
     assert [run["docs"] for run in report["runs"]] == [1, 2]
     for run in report["runs"]:
         for key in RUN_KEYS:
             assert isinstance(run[key], int | float), (key, run[key])
+        for key in ("build_s", "docs_per_s", "mb_per_s", "triples_per_s", "peak_rss_mb"):
+            assert isinstance(run["single_process"][key], int | float), (key, run)
+        timed = set(run["queries"])
+        assert {"facts", "conflicts", "stats"} <= timed  # found at run time
+        assert not timed & set(run["queries_skipped"])
+        assert all(isinstance(q["finkg_p50_ms"], float) for q in run["queries"].values()), run
+    assert "cost_per_doc_ratio" in done.stdout and "one process" in done.stdout

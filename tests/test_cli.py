@@ -60,8 +60,14 @@ def test_build_prints_a_summary_and_writes_the_report(tmp_path: Path, corpus_dir
     )
     assert result.exit_code == 0, result.output
     assert "documents: 5 (5 loaded, 0 unchanged, 0 failed)" in result.output
-    unmapped = json.loads(report.read_text())["unmapped"]
+    written = json.loads(report.read_text())
+    unmapped = written["unmapped"]
     assert unmapped and all(entry["reason"] and entry["document"] for entry in unmapped)
+    merges = {(m["canonical"], tuple(m["forms"]), m["reason"]) for m in written["merges"]}
+    assert {  # the merge log: a defined abbreviation and a name that lost a letter
+        ("Tokyo Electric Power Company", ("TEPCO",), "defined abbreviation"),
+        ("IIJ Exlayer", ("IJ-Exlayer",), "conversion slip"),
+    } <= merges
     again = CliRunner().invoke(main, ["build", str(corpus_dir), "--store", str(tmp_path / "s")])
     assert "(0 loaded, 5 unchanged, 0 failed)" in again.output
 

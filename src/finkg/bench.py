@@ -3,13 +3,18 @@
 ``python -m finkg.bench --docs 1000,10000 --out build/bench.json`` writes a corpus with
 :mod:`finkg.corpus_generator` and, for each size, in one run:
 
-- builds it with :func:`finkg.build.build` into a fresh on-disk store (one process: documents
-  per second, MB of text per second, triples per second, peak RSS of that process);
+- builds it with :func:`finkg.build.build` into a fresh on-disk store, once on one process and
+  once on all cores (documents per second, MB of text per second, triples per second, peak
+  RSS: the writing process plus, for a parallel build, its largest worker times the workers);
+  the run's main figures are those of the all-cores build, ``single_process`` has the others;
 - bulk-loads the same quads (an N-Quads dump of the store) into a fresh pyoxigraph store as the
-  floor, and reports finkg's build time over the floor's;
+  floor, and reports finkg's time writing to its store over the floor's
+  (``load_ratio_vs_pyoxigraph``) and its whole build time over the floor's;
 - times :func:`finkg.validate.validate_store` on the whole store (capped);
-- times every packaged query (median of 5 runs) on the store and on the same data in an
-  in-memory rdflib ``Dataset`` (capped; null when a run does not finish in the cap).
+- times every packaged query, found at run time (median of 5 runs), on the store; a query that
+  cannot run without parameters is listed in ``queries_skipped``; queries that declare no
+  parameters also run on the same data in an in-memory rdflib ``Dataset`` (capped; null when
+  a run does not finish in the cap).
 
 Each step runs in its own subprocess, so peak RSS is per size and a query that runs away in time
 or memory is killed and recorded as null instead of taking the machine down.
@@ -54,6 +59,8 @@ class BenchOptions:
         validate_cap_s: a validation that takes longer is abandoned (null).
         memory_mb: address-space limit of each query and validation subprocess.
         rdflib_max_triples: stores larger than this are not copied into rdflib (null).
+        jobs: worker processes of the main build (0: all cores); a second build on one
+            process is measured too when this is above one.
 
     >>> BenchOptions().runs
     5
@@ -68,6 +75,7 @@ class BenchOptions:
         validate_cap_s: float = 300.0,
         memory_mb: int = 4096,
         rdflib_max_triples: int = 2_000_000,
+        jobs: int = 0,
     ) -> None:
         self.seed = seed
         self.runs = runs
@@ -75,6 +83,9 @@ class BenchOptions:
         self.validate_cap_s = validate_cap_s
         self.memory_mb = memory_mb
         self.rdflib_max_triples = rdflib_max_triples
+        from finkg.build import default_jobs
+
+        self.jobs = jobs or default_jobs()
 
 
 def parse_sizes(text: str) -> list[int]:
@@ -111,18 +122,23 @@ def _step_build(job: dict[str, Any]) -> dict[str, Any]:
     store_dir = Path(job["store"])
     start = time.perf_counter()
     with EmbeddedStore(store_dir) as store:
-        report = build(paths, store)
+        report = build(paths, store, jobs=job["jobs"])
     build_s = time.perf_counter() - start
     peak = _peak_rss_mb()
-    with EmbeddedStore(store_dir) as store, Path(job["dump"]).open("wb") as out:
-        quads = store.dump(out, "nq")
-    return {
+    # ru_maxrss of children is the largest worker's: count it once per worker (an upper bound)
+    scale = 1 if sys.platform == "darwin" else 1024
+    worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / _MB
+    answer = {
         "build_s": build_s,
-        "peak_rss_mb": peak,
-        "quads": quads,
+        "write_s": report.write_s,
+        "peak_rss_mb": round(peak + (worker * job["jobs"] if job["jobs"] > 1 else 0), 1),
         "observations": report.observations,
         "failed": len(report.failed),
     }
+    if job.get("dump"):
+        with EmbeddedStore(store_dir) as store, Path(job["dump"]).open("wb") as out:
+            answer["quads"] = store.dump(out, "nq")
+    return answer
 
 
 def _step_floor(job: dict[str, Any]) -> dict[str, Any]:
@@ -160,10 +176,14 @@ def _step_queries(job: dict[str, Any]) -> dict[str, Any]:
         for name in job["queries"]:
             times: list[float] = []
             rows = 0
-            for _ in range(job["runs"]):
-                start = time.perf_counter()
-                rows = len(run_query(store, name, {}).rows)
-                times.append((time.perf_counter() - start) * 1000)
+            try:
+                for _ in range(job["runs"]):
+                    start = time.perf_counter()
+                    rows = len(run_query(store, name, {}).rows)
+                    times.append((time.perf_counter() - start) * 1000)
+            except Exception as error:  # a query that needs parameters: recorded, not timed
+                print(json.dumps({"query": name, "error": str(error)[:200]}), flush=True)
+                continue
             print(json.dumps({"query": name, "ms": times, "rows": rows}), flush=True)
     return {"done": True}
 
@@ -190,6 +210,7 @@ def _step_rdflib(job: dict[str, Any]) -> dict[str, Any]:
     for name in job["queries"]:
         text = query_text(name)
         times: list[float] = []
+        timed_out = False
         for _ in range(job["runs"]):
             signal.setitimer(signal.ITIMER_REAL, job["cap_s"])
             try:
@@ -197,10 +218,13 @@ def _step_rdflib(job: dict[str, Any]) -> dict[str, Any]:
                 list(dataset.query(text))
                 times.append((time.perf_counter() - start) * 1000)
             except _Timeout:
+                timed_out = True
                 break
             finally:
                 signal.setitimer(signal.ITIMER_REAL, 0)
-        results[name] = times if len(times) == job["runs"] else None
+            if times[-1] > 2000:  # slow: one run tells enough, and the others would take long
+                break
+        results[name] = None if timed_out else times
     return {"load_s": load_s, "queries": results}
 
 
@@ -289,6 +313,24 @@ def _median_or_none(times: list[float] | None) -> float | None:
     return round(statistics.median(times), 3) if times else None
 
 
+def _has_parameters(name: str) -> bool:
+    from finkg.resources import query_text
+
+    return "# param " in query_text(name)
+
+
+def _build_figures(built: dict[str, Any], docs: int, text_bytes: int, quads: int) -> dict[str, Any]:
+    build_s = built["build_s"]
+    return {
+        "build_s": round(build_s, 3),
+        "write_s": round(built["write_s"], 3),
+        "docs_per_s": round(docs / build_s, 2),
+        "mb_per_s": round(text_bytes / _MB / build_s, 4),
+        "triples_per_s": round(quads / build_s, 1),
+        "peak_rss_mb": built["peak_rss_mb"],
+    }
+
+
 def _bench_size(
     paths: Sequence[Path], work: Path, options: BenchOptions, queries: list[str]
 ) -> dict[str, Any]:
@@ -297,9 +339,22 @@ def _bench_size(
     listing.write_text("\n".join(str(path) for path in paths) + "\n")
     store, dump, floor = work / "store", work / "store.nq", work / "floor"
     text_bytes = sum(path.stat().st_size for path in paths)
-    built, why = _run_step("build", {"paths": str(listing), "store": str(store), "dump": str(dump)})
+    docs = len(paths)
+    built, why = _run_step(
+        "build",
+        {"paths": str(listing), "store": str(store), "dump": str(dump), "jobs": options.jobs},
+    )
     if built is None:
-        raise RuntimeError(f"the build of {len(paths)} documents failed: {why}")
+        raise RuntimeError(f"the build of {docs} documents failed: {why}")
+    single: dict[str, Any] | None = None
+    if options.jobs > 1:
+        one, why = _run_step(
+            "build", {"paths": str(listing), "store": str(work / "one"), "jobs": 1}
+        )
+        if one is None:
+            raise RuntimeError(f"the one-process build of {docs} documents failed: {why}")
+        shutil.rmtree(work / "one", ignore_errors=True)
+        single = _build_figures(one, docs, text_bytes, built["quads"])
     floored, why = _run_step("floor", {"store": str(floor), "dump": str(dump)})
     if floored is None:
         raise RuntimeError(f"the pyoxigraph bulk load failed: {why}")
@@ -313,20 +368,26 @@ def _bench_size(
         name: {"finkg_p50_ms": None, "rows": None, "finkg_note": "", "rdflib_p50_ms": None}
         for name in queries
     }
+    skipped: dict[str, str] = {}
     for name, (answer, note) in _time_queries(store, queries, options).items():
+        if answer is not None and "error" in answer:
+            skipped[name] = answer["error"]
+            del per_query[name]
+            continue
         per_query[name].update(
             finkg_p50_ms=_median_or_none(answer["ms"] if answer else None),
             rows=answer["rows"] if answer else None,
             finkg_note=note,
         )
+    plain = [name for name in per_query if not _has_parameters(name)]
     rdflib_note = ""
     rdflib_load_s: float | None = None
     if built["quads"] <= options.rdflib_max_triples:
         answer, rdflib_note = _run_step(
             "rdflib",
-            {"dump": str(dump), "queries": queries, "runs": options.runs,
+            {"dump": str(dump), "queries": plain, "runs": options.runs,
              "cap_s": options.query_cap_s},
-            timeout=600 + options.query_cap_s * options.runs * len(queries),
+            timeout=600 + options.query_cap_s * options.runs * len(plain),
             memory_mb=max(options.memory_mb, 8192),
         )  # fmt: skip
         if answer is not None:
@@ -342,32 +403,34 @@ def _bench_size(
         for q in per_query.values()
         if q["finkg_p50_ms"] is not None and q["rdflib_p50_ms"]
     ]
-    build_s = built["build_s"]
-    docs = len(paths)
     store_bytes = _folder_bytes(store)
     shutil.rmtree(floor, ignore_errors=True)
     dump.unlink(missing_ok=True)
+    main = _build_figures(built, docs, text_bytes, built["quads"])
+    slowest = max(per_query, key=lambda n: per_query[n]["finkg_p50_ms"] or 0, default=None)
     return {
         "docs": docs,
-        "build_s": round(build_s, 3),
-        "docs_per_s": round(docs / build_s, 2),
-        "mb_per_s": round(text_bytes / _MB / build_s, 4),
+        "jobs": options.jobs,
+        **main,
         "text_mb": round(text_bytes / _MB, 3),
         "triples": built["quads"],
-        "triples_per_s": round(built["quads"] / build_s, 1),
         "observations": built["observations"],
         "failed_docs": built["failed"],
         "floor_s": round(floored["floor_s"], 3),
-        "load_ratio_vs_pyoxigraph": round(build_s / floored["floor_s"], 1),
-        "peak_rss_mb": built["peak_rss_mb"],
+        # finkg's own loading (its writes to the store) over pyoxigraph's bulk load of the quads
+        "load_ratio_vs_pyoxigraph": round(built["write_s"] / floored["floor_s"], 2),
+        "build_ratio_vs_pyoxigraph": round(built["build_s"] / floored["floor_s"], 1),
+        "single_process": single or {**main},
         "validate_s": round(validated["validate_s"], 3) if validated else None,
         "validate_note": validate_note,
         "violations": validated["violations"] if validated else None,
         "conflicts": validated["conflicts"] if validated else None,
         # both are null when a query did not finish in finkg: the true maximum is unknown
         "query_p50_ms_max": None if capped else max(finkg_p50, default=None),
+        "query_slowest": slowest,
         "query_ratio_vs_rdflib": round(max(ratios), 4) if ratios and not capped else None,
         "queries_capped": capped,
+        "queries_skipped": skipped,
         "rdflib_load_s": rdflib_load_s,
         "rdflib_note": rdflib_note,
         "queries": per_query,
@@ -421,8 +484,8 @@ def run_benchmark(
     ratio = (last["build_s"] / last["docs"]) / (first["build_s"] / first["docs"])
     return {
         "machine": _machine(),
-        "processes": 1,
-        "note": "single-process build; parallel build is a later issue. " + _SOURCE,
+        "processes": options.jobs,
+        "note": "main figures: build on all cores; single_process: one process. " + _SOURCE,
         "seed": options.seed,
         "generate_s": round(generate_s, 3),
         "query_cap_s": options.query_cap_s,
@@ -447,7 +510,15 @@ def _print_table(report: dict[str, Any]) -> None:
     print("  ".join(c.rjust(w) for c, w in zip(columns, widths, strict=True)))
     for row in rows:
         print("  ".join(v.rjust(w) for v, w in zip(row, widths, strict=True)))
-    print(f"cost_per_doc_ratio {report['cost_per_doc_ratio']} (processes: 1)")
+    print(f"cost_per_doc_ratio {report['cost_per_doc_ratio']} (processes: {report['processes']})")
+    for run in report["runs"]:
+        one = run["single_process"]
+        print(
+            f"  {run['docs']:>6} docs, one process: {one['build_s']} s, {one['docs_per_s']} docs/s,"
+            f" peak {one['peak_rss_mb']} MB; slowest query: {run['query_slowest']}"
+        )
+        for name, why in run["queries_skipped"].items():
+            print(f"  {run['docs']:>6} {name:<16} skipped: {why}")
     for run in report["runs"]:
         for name, query in run["queries"].items():
             print(
@@ -471,6 +542,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--query-cap", type=float, default=20.0, help="seconds per query run")
     parser.add_argument("--validate-cap", type=float, default=300.0, help="seconds")
     parser.add_argument("--memory-mb", type=int, default=4096, help="per query/validate step")
+    parser.add_argument("--jobs", type=int, default=0, help="build workers (0: all cores)")
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--job", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -487,6 +559,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         query_cap_s=args.query_cap,
         validate_cap_s=args.validate_cap,
         memory_mb=args.memory_mb,
+        jobs=args.jobs,
     )
     scratch = args.work or Path(tempfile.mkdtemp(prefix="finkg-bench-"))
     try:

@@ -162,6 +162,15 @@ def main() -> None:
 )
 @click.option("--force", is_flag=True, help="Reload documents even when unchanged.")
 @click.option("--strict", is_flag=True, help="Treat warnings as failures (exit 2).")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes that read documents (0: all CPUs); the store is the same whatever "
+    "the number.",
+)
 @_friendly
 def build(
     paths: tuple[Path, ...],
@@ -169,6 +178,7 @@ def build(
     report_path: Path | None,
     force: bool,
     strict: bool,
+    jobs: int,
 ) -> None:
     """Load text documents (files or folders) into the store, one named graph each."""
     missing = [str(p) for p in paths if not p.exists()]
@@ -183,15 +193,21 @@ def build(
     with _open(store_location, create=True) as store:
         if sys.stderr.isatty():
             with click.progressbar(length=len(files), label="reading", file=sys.stderr) as bar:
-                report = run_build(files, store, progress=lambda _: bar.update(1), force=force)
+                report = run_build(
+                    files, store, progress=lambda _: bar.update(1), force=force, jobs=jobs
+                )
         else:
-            report = run_build(files, store, force=force)
+            report = run_build(files, store, force=force, jobs=jobs)
         total = store.triple_count()
     if report_path is not None:
         report_path.parent.mkdir(parents=True, exist_ok=True)
         report_path.write_text(report.to_json(), encoding="utf-8")
     for failed in report.failed:
         click.echo(f"error: {failed.message}", err=True)
+    if strict:
+        for warning in report.warnings:
+            if warning.severity == "warning":
+                click.echo(str(warning), err=True)
     loaded = sum(1 for d in report.documents if d.status == "loaded")
     unchanged = sum(1 for d in report.documents if d.status == "unchanged")
     click.echo(

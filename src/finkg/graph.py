@@ -4,8 +4,8 @@ The same document always gives the same graph: IRIs come from names, dates and l
 counters or the clock.
 
 >>> from datetime import date
->>> str(company_iri("Internet Initiative Japan Inc."))
-'https://w3id.org/finkg/id/org/internet-initiative-japan'
+>>> str(company_iri("Harbour Mills Corporation"))
+'https://w3id.org/finkg/id/org/harbour-mills'
 >>> str(instant_iri(date(2002, 9, 30)))
 'https://w3id.org/finkg/id/instant/2002-09-30'
 """
@@ -21,7 +21,14 @@ from functools import cache
 from rdflib import RDF, XSD, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, TIME
 
-from finkg.loaders.facts import DocumentFacts, DocumentInfo, Observation, SourceSpan, segment_key
+from finkg.loaders.facts import (
+    DocumentFacts,
+    DocumentInfo,
+    Observation,
+    SourceSpan,
+    StatedChange,
+    segment_key,
+)
 from finkg.loaders.names import canonical_company_name
 from finkg.loaders.periods import FiscalCalendar, Period
 from finkg.resources import ontology_graph
@@ -40,6 +47,7 @@ from finkg.vocab import (
 __all__ = [
     "DATASET",
     "ONTOLOGY_GRAPH",
+    "change_iri",
     "company_iri",
     "document_graph",
     "document_iri",
@@ -158,6 +166,26 @@ def observation_iri(document: str, observation: Observation, ordinal: int = 0) -
     return DATA[f"obs/{slug(document)}/{digest}"]
 
 
+_COMPARISON = {"QoQ": FKG.QuarterOverQuarter, "YoY": FKG.YearOverYear}
+
+
+def change_iri(document: str, change: StatedChange, ordinal: int = 0) -> URIRef:
+    """The IRI of a stated change: the document plus a digest of its natural key.
+
+    >>> from decimal import Decimal
+    >>> from finkg.loaders.periods import FiscalCalendar
+    >>> q2 = FiscalCalendar(3, 31, "start").quarter(2002, 2)
+    >>> span = SourceSpan("q2.txt", 3, "up 10.9% YoY")
+    >>> iri = change_iri("q2.txt", StatedChange("Revenues", q2, "YoY", Decimal("10.9"), 1, (span,)))
+    >>> iri.startswith("https://w3id.org/finkg/id/change/q2.txt/")
+    True
+    """
+    metric, segment, period, comparison = change.key
+    key = "|".join([metric, segment or "", period.label, comparison, str(ordinal)])
+    digest = hashlib.sha256(key.encode()).hexdigest()[:16]
+    return DATA[f"change/{slug(document)}/{digest}"]
+
+
 class _Writer:
     def __init__(self, info: DocumentInfo):
         self.graph = Graph()
@@ -264,6 +292,22 @@ class _Writer:
         self.add(node, PROV.hadPrimarySource, span_iri(observation.sources[0]))
 
 
+def _write_change(writer: _Writer, change: StatedChange, node: URIRef) -> None:
+    writer.add(node, RDF.type, FKG.StatedChange)
+    writer.add(node, FKG.reportingEntity, writer.company)
+    writer.add(node, FKG.changeOf, METRIC[change.metric])
+    if change.segment:
+        writer.add(node, FKG.segment, writer.segment(change.segment))
+    writer.add(node, SDMX_DIMENSION.refPeriod, writer.period(change.period))
+    writer.add(node, FKG.comparison, _COMPARISON[change.comparison])
+    writer.add(node, SDMX_MEASURE.obsValue, Literal(change.value, datatype=XSD.decimal))
+    writer.add(node, SDMX_ATTRIBUTE.unitMeasure, unit_iri("percent"))
+    writer.add(node, FKG.decimals, Literal(change.decimals, datatype=XSD.integer))
+    for span in change.sources:
+        writer.add(node, PROV.wasDerivedFrom, writer.span(span))
+    writer.add(node, PROV.hadPrimarySource, span_iri(change.sources[0]))
+
+
 def document_graph(facts: DocumentFacts) -> Graph:
     """Build the named-graph content for one document's facts.
 
@@ -281,6 +325,14 @@ def document_graph(facts: DocumentFacts) -> Graph:
         if ordinal:
             node = observation_iri(facts.info.file_name, observation, ordinal)
         writer.observation(observation, node)
+    seen_changes: dict[URIRef, int] = {}
+    for change in facts.changes:
+        node = change_iri(facts.info.file_name, change)
+        ordinal = seen_changes.get(node, 0)
+        seen_changes[node] = ordinal + 1
+        if ordinal:
+            node = change_iri(facts.info.file_name, change, ordinal)
+        _write_change(writer, change, node)
     return writer.graph
 
 

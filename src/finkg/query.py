@@ -12,6 +12,13 @@ How a value becomes a term:
 - a comment line ``# param NAME: TYPE`` in the query file fixes the type of ``NAME``:
   ``iri``, ``string``, ``xsd:LOCAL`` (``xsd:integer``, ``xsd:decimal``, ``xsd:date``, ...)
   or a datatype IRI in angle brackets. A value that is not valid for its type is refused.
+- three types read friendly names and bind them as the string the query's column shows:
+  ``metric`` (a metric's local name, ``Revenues``, or its IRI; it must be in the ontology),
+  ``basis`` (``Actual``, ``GuidanceLow``, ... or its IRI) and ``period`` (a fiscal label,
+  ``FY2002 Q2`` / ``fy2002q2`` / ``FY2012 H1`` / ``FY2003``, a date ``2002-09-30`` for an
+  instant, a range ``2002-01-01/2002-06-30``, or a period IRI of the store);
+- a comment line ``# default NAME: VALUE`` gives the value ``NAME`` takes when it is not passed;
+  passing an empty value (``basis=``) lifts the default instead of binding it.
 
 >>> from finkg.store import EmbeddedStore
 >>> result = run_query(EmbeddedStore(None), "stats", {})
@@ -22,6 +29,7 @@ How a value becomes a term:
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import json
 import logging
@@ -29,22 +37,33 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from rdflib import BNode, URIRef
+from rdflib import RDF, BNode, URIRef
 from rdflib import Literal as RdfLiteral
 from rdflib.term import Node
 
-from finkg.resources import ResourceNotFound, query_text
+from finkg.resources import ResourceNotFound, ontology_graph, query_text
 from finkg.store import BindingError, QueryResult, Store, Term
 
-__all__ = ["QueryParamError", "format_result", "run_query"]
+__all__ = ["QueryParamError", "format_result", "metric_names", "period_label", "run_query"]
 
 _PARAM_HEADER = re.compile(
     r"^[ \t]*#[ \t]*param[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*(\S+)[ \t]*$", re.MULTILINE
 )
+_DEFAULT_HEADER = re.compile(
+    r"^[ \t]*#[ \t]*default[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*:[ \t]*(.*?)[ \t]*$", re.MULTILINE
+)
+_FISCAL_LABEL = re.compile(r"FY[ _-]?(\d{4})(?:[ _-]?([HQM])[ _-]?(\d{1,2}))?", re.I)
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_RANGE = re.compile(r"\d{4}-\d{2}-\d{2}/\d{4}-\d{2}-\d{2}")
+_PARTS = {"H": 2, "Q": 4, "M": 12}
+_METRIC_NS = "https://w3id.org/finkg/metric/"
+_BASIS_NS = "https://w3id.org/finkg/basis/"
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:[^\x00-\x20<>\"{}|^`\\]*")
 _IRI_STARTS = ("http://", "https://", "urn:")
@@ -78,10 +97,17 @@ def run_query(store: Store, name_or_path: str, params: Mapping[str, str]) -> Que
     text = _read_query(name_or_path)
     declared = dict(_PARAM_HEADER.findall(text))
     bindings: dict[str, Node] = {}
-    for name, value in params.items():
+    defaults = dict(_DEFAULT_HEADER.findall(text))
+    values = {**defaults, **params}
+    for name, value in values.items():
+        if name in defaults and value == "":
+            continue
         if not _NAME.fullmatch(name):
             raise QueryParamError(f"{name!r} is not a valid parameter name (letters, digits, _)")
-        bindings[name] = _term(name, value, declared.get(name))
+        kind = declared.get(name)
+        if kind == "period" and value.startswith(("<", *_IRI_STARTS)):
+            value = _period_label(store, name, value)
+        bindings[name] = _term(name, value, kind)
     try:
         return store.select(text, bindings)
     except BindingError as error:
@@ -159,6 +185,12 @@ def _term(name: str, value: str, declared: str | None) -> URIRef | RdfLiteral:
         return _iri(name, value[1:-1] if value.startswith("<") and value.endswith(">") else value)
     if declared == "string":
         return RdfLiteral(value)
+    if declared == "metric":
+        return RdfLiteral(_concept(name, value, _METRIC_NS, metric_names(), "metric"))
+    if declared == "basis":
+        return RdfLiteral(_concept(name, value, _BASIS_NS, _basis_names(), "basis"))
+    if declared == "period":
+        return RdfLiteral(period_label(name, value))
     if declared.startswith("xsd:"):
         datatype = URIRef(_XSD + declared.removeprefix("xsd:"))
     elif declared.startswith("<") and declared.endswith(">"):
@@ -174,6 +206,98 @@ def _term(name: str, value: str, declared: str | None) -> URIRef | RdfLiteral:
     if ill_typed:
         raise QueryParamError(f"parameter {name!r}: {value!r} is not a valid {declared}")
     return literal
+
+
+def period_label(name: str, value: str) -> str:
+    """The period column's text for a friendly period: a fiscal label, a date or a range.
+
+    Raises:
+        QueryParamError: the value is none of these.
+
+    >>> period_label("period", "fy2002q2"), period_label("period", "FY2012 H1")
+    ('FY2002 Q2', 'FY2012 H1')
+    >>> period_label("period", "2002-09-30")
+    '2002-09-30'
+    >>> period_label("period", "Q2 2002")
+    Traceback (most recent call last):
+    finkg.query.QueryParamError: parameter 'period': 'Q2 2002' is not a period: use a fiscal \
+label (FY2002, FY2002 H1, FY2002 Q2, FY2002 M6), a date (2002-09-30), a range \
+(2002-01-01/2002-06-30) or a period IRI
+    """
+    text = value.strip()
+    fiscal = _FISCAL_LABEL.fullmatch(text)
+    if fiscal is not None:
+        year, letter, index = fiscal.groups()
+        if letter is None:
+            return f"FY{year}"
+        letter = letter.upper()
+        if 1 <= int(index) <= _PARTS[letter]:
+            return f"FY{year} {letter}{int(index)}"
+    if _DATE.fullmatch(text) or _RANGE.fullmatch(text):
+        parts = text.split("/")
+        try:
+            days = [date.fromisoformat(part) for part in parts]
+        except ValueError:
+            days = []
+        if days and days == sorted(days):
+            return text
+    raise QueryParamError(
+        f"parameter {name!r}: {value!r} is not a period: use a fiscal label (FY2002, FY2002 H1,"
+        " FY2002 Q2, FY2002 M6), a date (2002-09-30), a range (2002-01-01/2002-06-30)"
+        " or a period IRI"
+    )
+
+
+def _period_label(store: Store, name: str, value: str) -> str:
+    """The label of a period IRI, looked up in the store (``queries/period-label.rq``)."""
+    iri = _iri(name, value[1:-1] if value.startswith("<") and value.endswith(">") else value)
+    rows = store.select(query_text("period-label"), {"period": iri}).rows
+    labels = sorted({str(row["label"]) for row in rows if row.get("label") is not None})
+    if not labels:
+        raise QueryParamError(f"parameter {name!r}: the store has no period <{iri}>")
+    return labels[0]
+
+
+@cache
+def metric_names() -> frozenset[str]:
+    """The local names of the metrics the ontology declares (``Revenues``, ``Assets``, ...).
+
+    >>> "Revenues" in metric_names()
+    True
+    """
+    graph = ontology_graph()
+    metric_class = URIRef("https://w3id.org/finkg/def/Metric")
+    return frozenset(
+        str(subject).removeprefix(_METRIC_NS)
+        for subject in graph.subjects(RDF.type, metric_class)
+        if str(subject).startswith(_METRIC_NS)
+    )
+
+
+@cache
+def _basis_names() -> frozenset[str]:
+    graph = ontology_graph()
+    basis_class = URIRef("https://w3id.org/finkg/def/Basis")
+    return frozenset(
+        str(subject).removeprefix(_BASIS_NS) for subject in graph.subjects(RDF.type, basis_class)
+    )
+
+
+def _concept(name: str, value: str, namespace: str, known: frozenset[str], what: str) -> str:
+    """The local name of a metric or basis given by local name, prefixed name or IRI.
+
+    >>> _concept("metric", "metric:Revenues", _METRIC_NS, frozenset({"Revenues"}), "metric")
+    'Revenues'
+    """
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    local = text.removeprefix(namespace).split(":", 1)[-1]
+    if local in known:
+        return local
+    close = difflib.get_close_matches(local, sorted(known), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else f" (see {namespace})"
+    raise QueryParamError(f"parameter {name!r}: {value!r} is not a known {what}{hint}")
 
 
 def _iri(name: str, value: str) -> URIRef:

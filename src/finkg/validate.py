@@ -8,23 +8,56 @@ instant or duration, segment owner...) run once, as the SELECT queries the shape
 the whole store through pyoxigraph. pySHACL runs a SPARQL constraint once per focus node on
 rdflib's engine, which was nine tenths of the time per document.
 
+Per document, pySHACL gets a small support graph instead of a copy of the whole ontology (see
+:class:`_Support`: the hierarchy, the ontology terms the document names, and the types of the
+terms those name), runs in place with the core shapes parsed once, and the documents are
+validated in worker processes (``jobs``). The results are those of the whole-ontology run
+(``tests/test_validate_store.py`` compares both, also on a broken document).
+
+The accounting identities (``shapes/accounting.shapes.ttl``: totals and their parts, the cash
+roll-forward, four quarters and their year, a segment within the company total) are
+SHACL-SPARQL constraints of severity ``Warning``: a document whose own numbers do not add up is
+reported, and the store still conforms. The data-quality queries in ``queries/violations/``
+(``<name>-violation.rq``, each returning the offending rows) run on the whole store too, and
+each row they return is a violation.
+
 Facts that documents state with values that disagree beyond their precision are listed as
 conflicts: they are warnings, both values are kept, and queries use the more precise one.
 """
 
 from __future__ import annotations
 
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from importlib import resources
 
+from pyshacl import ShapesGraph, Validator
 from pyshacl import validate as shacl_validate
+from pyshacl.graph_abstraction import DataGraph
 from rdflib import Graph, Literal, Node, URIRef
-from rdflib.namespace import SH
+from rdflib.namespace import RDF, RDFS, SH
 
+from finkg.build import default_jobs
 from finkg.graph import ONTOLOGY_GRAPH
+from finkg.query import run_query
 from finkg.resources import ontology_graph, query_text, shapes_graph
 from finkg.store import Store
 
-__all__ = ["Conflict", "ValidationResult", "Violation", "validate_graph", "validate_store"]
+__all__ = [
+    "Conflict",
+    "ValidationResult",
+    "Violation",
+    "check_constraints",
+    "check_violation_queries",
+    "validate_graph",
+    "validate_store",
+    "violation_query_names",
+]
+
+_VIOLATIONS = "violations"
+_VIOLATION_SUFFIX = "-violation.rq"
 
 
 @dataclass(frozen=True)
@@ -79,6 +112,11 @@ def _text(node: Node | None) -> str:
     return "" if node is None else str(node)
 
 
+def _severity(node: Node | None) -> str:
+    """``Violation``, ``Warning`` or ``Info`` for a SHACL severity IRI; empty for anything else."""
+    return str(node).rsplit("#", 1)[-1] if isinstance(node, URIRef) else ""
+
+
 def validate_graph(data: Graph, name: str = "") -> list[Violation]:
     """Validate one graph, together with the ontology, against the packaged shapes.
 
@@ -101,7 +139,7 @@ def _violations(report: Graph, name: str) -> list[Violation]:
                 focus=_text(report.value(result, SH.focusNode)),
                 path=_text(report.value(result, SH.resultPath)),
                 message=_text(report.value(result, SH.resultMessage)),
-                severity=str(severity).rsplit("#", 1)[-1] if isinstance(severity, URIRef) else "",
+                severity=_severity(severity),
             )
         )
     return sorted(violations, key=lambda v: (v.graph, v.focus, v.path, v.message))
@@ -128,6 +166,7 @@ class _SparqlCheck:
     message: str
     query: str
     prefixes: dict[str, str]
+    severity: str
 
 
 def _split_shapes(shapes: Graph) -> tuple[Graph, list[_SparqlCheck]]:
@@ -143,12 +182,14 @@ def _split_shapes(shapes: Graph) -> tuple[Graph, list[_SparqlCheck]]:
                 namespace = shapes.value(declaration, SH.namespace)
                 if prefix is not None and namespace is not None:
                     prefixes[str(prefix)] = str(namespace)
+        severity = shapes.value(shape, SH.severity)
         checks.append(
             _SparqlCheck(
                 shape=str(shape),
                 message=_text(shapes.value(constraint, SH.message)),
                 query=_text(shapes.value(constraint, SH.select)),
                 prefixes=prefixes,
+                severity=_severity(severity) or "Violation",
             )
         )
     for triple in shapes:
@@ -170,6 +211,116 @@ def _shacl_violations(data: Graph, name: str, shapes: Graph) -> list[Violation]:
     return _violations(report, name)
 
 
+_Triple = tuple[Node, Node, Node]
+
+
+class _Support:
+    """The ontology indexed by subject, to give each document graph the part of it it needs.
+
+    Copying the whole ontology into every document graph made pySHACL add thousands of triples
+    and re-check every ontology term once per document. A document's support graph is instead:
+    the class and property hierarchy, the full description of every ontology term the document
+    names (metrics, units, bases, classes, the data set...), and the types of the terms those
+    descriptions name. Shapes read nothing else of the ontology (``sh:class`` needs types and the
+    hierarchy; ``sh:node`` on units reads the unit's own description), so each document node
+    gets the same results as against the whole ontology.
+    """
+
+    def __init__(self, ontology: Graph) -> None:
+        self.described: dict[Node, list[_Triple]] = {}
+        self.types: dict[Node, list[_Triple]] = {}
+        self.hierarchy: list[_Triple] = []
+        for s, p, o in ontology:
+            self.described.setdefault(s, []).append((s, p, o))
+            if p == RDF.type:
+                self.types.setdefault(s, []).append((s, p, o))
+            elif p in (RDFS.subClassOf, RDFS.subPropertyOf):
+                self.hierarchy.append((s, p, o))
+
+    def graph_for(self, data: Graph) -> tuple[Graph, set[Node]]:
+        """The document's triples with the ontology triples its validation reads.
+
+        Returns:
+            The support graph, and the terms in it only by their types: results about those
+            are not the document's (against the whole ontology they conform, as the ontology
+            does), so the caller drops them.
+        """
+        union = Graph()
+        union.addN((s, p, o, union) for s, p, o in data)
+        union.addN((s, p, o, union) for s, p, o in self.hierarchy)
+        named = {node for s, _, o in data for node in (s, o) if node in self.described}
+        second: set[Node] = set()
+        for node in named:
+            for s, p, o in self.described[node]:
+                union.add((s, p, o))
+                if o in self.types and o not in named:
+                    second.add(o)
+        for node in second:
+            union.addN((s, p, o, union) for s, p, o in self.types[node])
+        return union, second
+
+
+class _CoreValidator:
+    """pySHACL with the core shapes parsed once, run in place on each document's support graph."""
+
+    def __init__(self) -> None:
+        core, _ = _split_shapes(_shapes())
+        self.shapes = ShapesGraph(core)
+        self.support = _Support(_ontology())
+
+    def violations(self, data: Graph, name: str) -> list[Violation]:
+        """The core-shape results of one document graph."""
+        support, partial = self.support.graph_for(data)
+        validator = Validator(
+            DataGraph.from_rdflib_graph(support),
+            shacl_graph=Graph(),
+            options={"inference": "none", "inplace": True, "allow_warnings": True},
+        )
+        validator.shacl_graph = self.shapes
+        _, report, _ = validator.run()  # type: ignore[no-untyped-call]
+        dropped = {str(node) for node in partial}
+        return [v for v in _violations(report, name) if v.focus not in dropped]
+
+
+_validators: list[_CoreValidator] = []
+
+
+def _core_validator() -> _CoreValidator:
+    if not _validators:
+        _validators.append(_CoreValidator())
+    return _validators[0]
+
+
+_SMALL_STORE = 8
+"""Stores of fewer document graphs than this are validated in this process: a pool costs more."""
+
+
+def _validate_document(job: tuple[str, list[_Triple]]) -> list[Violation]:
+    name, data = job
+    graph = Graph()
+    graph.addN((s, p, o, graph) for s, p, o in data)
+    return _core_validator().violations(graph, name)
+
+
+def _document_violations(store: Store, graphs: list[URIRef], jobs: int) -> Iterator[Violation]:
+    """The core-shape results of each document graph, on ``jobs`` worker processes."""
+
+    def work() -> Iterator[tuple[str, list[_Triple]]]:
+        for graph in graphs:
+            data: list[_Triple] = list(store.graph_triples(graph))
+            yield str(graph), data
+
+    if jobs <= 1 or len(graphs) < _SMALL_STORE:
+        for job in work():
+            yield from _validate_document(job)
+        return
+    context = multiprocessing.get_context("forkserver")
+    chunk = max(1, min(8, len(graphs) // (jobs * 8)))
+    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+        for found in pool.map(_validate_document, work(), chunksize=chunk):
+            yield from found
+
+
 def _sparql_violations(store: Store, checks: list[_SparqlCheck]) -> list[Violation]:
     """Run each SHACL-SPARQL constraint's SELECT once over the whole store."""
     found: list[Violation] = []
@@ -178,23 +329,93 @@ def _sparql_violations(store: Store, checks: list[_SparqlCheck]) -> list[Violati
             message = check.message
             for name, value in row.items():
                 message = message.replace(f"{{?{name}}}", _text(value))
-            found.append(Violation("store", _text(row.get("this")), "", message, "Violation"))
+            found.append(Violation("store", _text(row.get("this")), "", message, check.severity))
     return found
 
 
-def validate_store(store: Store) -> ValidationResult:
-    """Validate every document graph in the store and list cross-document conflicts."""
+def check_constraints(store: Store) -> list[Violation]:
+    """Run every SHACL-SPARQL constraint of the shapes once on the whole store.
+
+    Args:
+        store: the store to check (the union of its graphs is the default graph).
+
+    Returns:
+        One ``Violation`` per result, with the severity of its shape (the accounting identities
+        are warnings) and the shape's message with the constraint's variables filled in.
+
+    >>> from finkg.store import EmbeddedStore
+    >>> all(isinstance(found, Violation) for found in check_constraints(EmbeddedStore(None)))
+    True
+    """
+    _, checks = _split_shapes(_shapes())
+    return _sparql_violations(store, checks)
+
+
+def violation_query_names() -> list[str]:
+    """Return the data-quality queries, ``violations/<name>-violation``, in name order.
+
+    >>> "violations/orphan-source-span-violation" in violation_query_names()
+    True
+    """
+    folder = resources.files("finkg.queries").joinpath(_VIOLATIONS)
+    names = [
+        entry.name.removesuffix(".rq")
+        for entry in folder.iterdir()
+        if entry.is_file() and entry.name.endswith(_VIOLATION_SUFFIX)
+    ]
+    return [f"{_VIOLATIONS}/{name}" for name in sorted(names)]
+
+
+def check_violation_queries(store: Store) -> list[Violation]:
+    """Run every data-quality query on the store; each row it returns is a violation.
+
+    Args:
+        store: the store to check (the union of its graphs is the default graph).
+
+    Returns:
+        One ``Violation`` per row: its focus is the row's first value, its message the query's
+        name and every ``variable=value`` of the row.
+
+    >>> from finkg.store import EmbeddedStore
+    >>> check_violation_queries(EmbeddedStore(None))
+    []
+    """
+    found: list[Violation] = []
+    for name in violation_query_names():
+        result = run_query(store, name, {})
+        for row in result.rows:
+            values = ", ".join(f"{var}={_text(row.get(var))}" for var in result.variables)
+            focus = _text(row.get(result.variables[0])) if result.variables else ""
+            message = f"{name.removeprefix(_VIOLATIONS + '/')}: {values}"
+            found.append(Violation("store", focus, "", message, "Violation"))
+    return found
+
+
+def validate_store(store: Store, *, jobs: int = 0) -> ValidationResult:
+    """Validate every document graph in the store and list cross-document conflicts.
+
+    Args:
+        store: the store to validate.
+        jobs: worker processes for the per-document SHACL checks (0: every CPU this process may
+            use); the result is the same whatever the number.
+
+    Returns:
+        The SHACL results (per document graph, then store-wide), and the conflicts.
+
+    >>> from finkg.store import EmbeddedStore
+    >>> [str(v) for v in validate_store(EmbeddedStore(None)).violations]  # doctest: +ELLIPSIS
+    ['Violation: store: <...>: the store holds no ontology graph: run finkg build or finkg load']
+    """
     result = ValidationResult()
-    core, checks = _split_shapes(_shapes())
-    for graph in store.graphs():
-        if graph == ONTOLOGY_GRAPH:
-            continue
-        result.graphs += 1
-        result.violations.extend(_shacl_violations(store.graph(graph), str(graph), core))
+    _, checks = _split_shapes(_shapes())
+    graphs = [graph for graph in store.graphs() if graph != ONTOLOGY_GRAPH]
+    result.graphs = len(graphs)
+    result.violations.extend(_document_violations(store, graphs, jobs or default_jobs()))
     if not store.has_graph(ONTOLOGY_GRAPH):
         message = "the store holds no ontology graph: run finkg build or finkg load"
         result.violations.append(Violation("store", str(ONTOLOGY_GRAPH), "", message, "Violation"))
     result.violations.extend(_sparql_violations(store, checks))
+    result.violations.extend(check_violation_queries(store))
     grouped: dict[tuple[str, str, str, str], list[tuple[str, str, int]]] = {}
     for row in store.select(query_text("conflicts")).rows:
         key = tuple(

@@ -24,6 +24,7 @@ __all__ = [
     "FIBO_LEI",
     "FIBO_OPTY",
     "FKG",
+    "KIND",
     "METRIC",
     "ONTOLOGY",
     "ORG",
@@ -91,6 +92,9 @@ class FKG(DefinedNamespace):
     Event: URIRef
     eventKind: URIRef
     involves: URIRef
+    TieKind: URIRef
+    EventKind: URIRef
+    cuePhrase: URIRef
 
     # fiscal calendar (ontology/time.ttl)
     ReportingPeriod: URIRef
@@ -129,6 +133,11 @@ class FKG(DefinedNamespace):
     OperatingData: URIRef
     Duration: URIRef
     Instant: URIRef
+    Calculation: URIRef
+    calculation: URIRef
+    summand: URIRef
+    subtrahend: URIRef
+    balanceChangeOf: URIRef
 
     # observations (ontology/observation.ttl)
     Basis: URIRef
@@ -142,12 +151,26 @@ class FKG(DefinedNamespace):
     decimals: URIRef
     isApproximate: URIRef
 
+    # stated changes (ontology/change.ttl)
+    StatedChange: URIRef
+    Comparison: URIRef
+    changeOf: URIRef
+    comparison: URIRef
+    QuarterOverQuarter: URIRef
+    YearOverYear: URIRef
+
+    # statement order of metrics (ontology/metric.ttl)
+    presentationOrder: URIRef
+
 
 ONTOLOGY = Namespace("https://w3id.org/finkg/ontology/")
 """Ontology module IRIs: ``ONTOLOGY.core``, ``ONTOLOGY.metrics``, ..."""
 
 METRIC = Namespace("https://w3id.org/finkg/metric/")
 """The metric concept scheme (``ontology/metrics.ttl``): ``METRIC.Revenues``, ..."""
+
+KIND = Namespace("https://w3id.org/finkg/kind/")
+"""Kinds of ties and events (``ontology/business.ttl``): ``KIND.OemSupply``, ``KIND.Launch``."""
 
 BASIS = Namespace("https://w3id.org/finkg/basis/")
 """Bases of an observation (``ontology/observation.ttl``): actual, guidance, target, ..."""

@@ -101,7 +101,7 @@ def compare(
     return result
 
 
-RECALL_FLOOR = 0.78
+RECALL_FLOOR = 0.863
 """The recall measured when this test was last raised; it only ever goes up."""
 KNOWN_WRONG = 0
 """Wrong values produced: none may be."""
