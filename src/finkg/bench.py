@@ -61,6 +61,8 @@ class BenchOptions:
         rdflib_max_triples: stores larger than this are not copied into rdflib (null).
         jobs: worker processes of the main build (0: all cores); a second build on one
             process is measured too when this is above one.
+        single_max_docs: the one-process build is measured only up to this many documents
+            (it takes as long as all the rest of a large run).
 
     >>> BenchOptions().runs
     5
@@ -76,8 +78,10 @@ class BenchOptions:
         memory_mb: int = 4096,
         rdflib_max_triples: int = 2_000_000,
         jobs: int = 0,
+        single_max_docs: int = 1000,
     ) -> None:
         self.seed = seed
+        self.single_max_docs = single_max_docs
         self.runs = runs
         self.query_cap_s = query_cap_s
         self.validate_cap_s = validate_cap_s
@@ -347,7 +351,7 @@ def _bench_size(
     if built is None:
         raise RuntimeError(f"the build of {docs} documents failed: {why}")
     single: dict[str, Any] | None = None
-    if options.jobs > 1:
+    if options.jobs > 1 and docs <= options.single_max_docs:
         one, why = _run_step(
             "build", {"paths": str(listing), "store": str(work / "one"), "jobs": 1}
         )
@@ -420,7 +424,8 @@ def _bench_size(
         # finkg's own loading (its writes to the store) over pyoxigraph's bulk load of the quads
         "load_ratio_vs_pyoxigraph": round(built["write_s"] / floored["floor_s"], 2),
         "build_ratio_vs_pyoxigraph": round(built["build_s"] / floored["floor_s"], 1),
-        "single_process": single or {**main},
+        # null when not measured (above --single-max documents)
+        "single_process": single if single is not None or options.jobs > 1 else {**main},
         "validate_s": round(validated["validate_s"], 3) if validated else None,
         "validate_note": validate_note,
         "violations": validated["violations"] if validated else None,
@@ -513,9 +518,13 @@ def _print_table(report: dict[str, Any]) -> None:
     print(f"cost_per_doc_ratio {report['cost_per_doc_ratio']} (processes: {report['processes']})")
     for run in report["runs"]:
         one = run["single_process"]
+        alone = (
+            f"{one['build_s']} s, {one['docs_per_s']} docs/s, peak {one['peak_rss_mb']} MB"
+            if one
+            else "not measured"
+        )
         print(
-            f"  {run['docs']:>6} docs, one process: {one['build_s']} s, {one['docs_per_s']} docs/s,"
-            f" peak {one['peak_rss_mb']} MB; slowest query: {run['query_slowest']}"
+            f"  {run['docs']:>6} docs, one process: {alone}; slowest query: {run['query_slowest']}"
         )
         for name, why in run["queries_skipped"].items():
             print(f"  {run['docs']:>6} {name:<16} skipped: {why}")
@@ -543,6 +552,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--validate-cap", type=float, default=300.0, help="seconds")
     parser.add_argument("--memory-mb", type=int, default=4096, help="per query/validate step")
     parser.add_argument("--jobs", type=int, default=0, help="build workers (0: all cores)")
+    parser.add_argument(
+        "--single-max",
+        type=int,
+        default=1000,
+        help="measure the one-process build only up to this many documents",
+    )
     parser.add_argument("--step", help=argparse.SUPPRESS)
     parser.add_argument("--job", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -560,6 +575,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         validate_cap_s=args.validate_cap,
         memory_mb=args.memory_mb,
         jobs=args.jobs,
+        single_max_docs=args.single_max,
     )
     scratch = args.work or Path(tempfile.mkdtemp(prefix="finkg-bench-"))
     try:
