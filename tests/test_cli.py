@@ -93,7 +93,16 @@ def test_build_keeps_good_documents_when_one_is_bad(tmp_path: Path, corpus_dir: 
 def test_validate_conforms_on_the_corpus(built: Path) -> None:
     result = CliRunner().invoke(main, ["validate", "--store", str(built)])
     assert result.exit_code == 0, result.output
-    assert "5 document graphs: conforms" in result.output
+    assert "5 document graphs (5 checked at build): conforms" in result.output
+
+
+def test_validate_checks_what_the_build_did_not(tmp_path: Path, corpus_dir: Path) -> None:
+    store = str(tmp_path / "store")
+    built = CliRunner().invoke(main, ["build", str(corpus_dir), "--no-validate", "--store", store])
+    assert built.exit_code == 0, built.output
+    result = CliRunner().invoke(main, ["validate", "--jobs", "1", "--store", store])
+    assert result.exit_code == 0, result.output
+    assert "5 document graphs (0 checked at build): conforms" in result.output
 
 
 def test_validate_fails_on_a_broken_graph(tmp_path: Path) -> None:

@@ -23,7 +23,9 @@ from finkg.validate import (
     _shapes,
     _split_shapes,
     check_constraints,
+    record_validation,
     validate_store,
+    validation_digest,
 )
 
 FKG = "https://w3id.org/finkg/def/"
@@ -31,6 +33,8 @@ QB_OBSERVATION = URIRef("http://purl.org/linked-data/cube#Observation")
 OBS_VALUE = URIRef("http://purl.org/linked-data/sdmx/2009/measure#obsValue")
 UNIT = URIRef("http://purl.org/linked-data/sdmx/2009/attribute#unitMeasure")
 METRIC = URIRef(FKG + "metric")
+FKG_DOCUMENT = URIRef(FKG + "Document")
+VALIDATION_DIGEST = URIRef(FKG + "validationDigest")
 UNDECLARED_UNIT = URIRef("https://example.org/units/NotAUnit")
 
 EXPECTED_PATHS = {
@@ -63,17 +67,30 @@ def _broken(data: Graph) -> tuple[Graph, URIRef]:
     return broken, observation
 
 
-@pytest.fixture(scope="module")
-def generated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
-    """Nine generated documents (more than the in-process limit), the first one broken."""
-    folder = tmp_path_factory.mktemp("generated")
+def _generated(folder: Path, *, validate: bool) -> EmbeddedStore:
+    """Nine generated documents (more than the in-process limit), the first one broken.
+
+    The broken graph keeps the record its build wrote: that record is stale now.
+    """
     paths = generate_corpus(folder / "docs", 9, seed=3)
     store = EmbeddedStore(folder / "store")
-    build(paths, store, jobs=1)
+    build(paths, store, jobs=1, validate=validate)
     first = min(g for g in store.graphs() if g != ONTOLOGY_GRAPH)
     broken, _ = _broken(store.graph(first))
     store.replace_graph(first, broken)
     return store
+
+
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """Built with validation records; the broken document's record is stale."""
+    return _generated(tmp_path_factory.mktemp("generated"), validate=True)
+
+
+@pytest.fixture(scope="module")
+def unrecorded_store(tmp_path_factory: pytest.TempPathFactory) -> EmbeddedStore:
+    """The same store built without validation records: every graph is validated in full."""
+    return _generated(tmp_path_factory.mktemp("unrecorded"), validate=False)
 
 
 def test_corpus_documents_match_the_reference(
@@ -145,3 +162,38 @@ def test_observation_without_source_is_found_store_wide(generated_store: Embedde
         store.replace_graph(graph, data)
         found = [v for v in check_constraints(store) if "does not say where" in v.message]
     assert [(v.focus, v.severity) for v in found] == [(str(observation), "Violation")]
+
+
+def test_records_give_the_same_result_as_a_full_validation(
+    generated_store: EmbeddedStore, unrecorded_store: EmbeddedStore
+) -> None:
+    recorded = validate_store(generated_store, jobs=2)
+    full = validate_store(unrecorded_store, jobs=2)
+    assert (recorded.recorded, full.recorded) == (8, 0)
+    assert recorded.violations == full.violations
+    assert recorded.conflicts == full.conflicts
+    assert [v.path for v in recorded.violations if v.graph != "store"] == sorted(EXPECTED_PATHS)
+
+
+def test_a_record_survives_the_store_and_names_the_document(
+    corpus_store: tuple[EmbeddedStore, object],
+) -> None:
+    store, _ = corpus_store
+    for graph in [g for g in store.graphs() if g != ONTOLOGY_GRAPH]:
+        data = store.graph(graph)
+        documents = set(data.subjects(RDF.type, FKG_DOCUMENT))
+        records = {(s, str(o)) for s, o in data.subject_objects(VALIDATION_DIGEST)}
+        assert records == {(d, validation_digest(data)) for d in documents}
+    assert validate_store(store, jobs=1).recorded == len(store.graphs()) - 1
+
+
+def test_record_validation_writes_no_record_for_a_broken_graph(
+    corpus_store: tuple[EmbeddedStore, object],
+) -> None:
+    store, _ = corpus_store
+    graph = min(g for g in store.graphs() if g != ONTOLOGY_GRAPH)
+    broken, _ = _broken(store.graph(graph))
+    broken.remove((None, VALIDATION_DIGEST, None))
+    found = record_validation(broken, str(graph))
+    assert {v.path for v in found} == set(EXPECTED_PATHS)
+    assert list(broken.objects(None, VALIDATION_DIGEST)) == []

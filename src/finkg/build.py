@@ -36,6 +36,7 @@ from finkg.loaders.text import DocumentReadError
 from finkg.relations import document_relation_triples
 from finkg.resources import ontology_graph, query_text
 from finkg.store import EmbeddedStore, Store
+from finkg.validate import record_validation
 
 __all__ = [
     "BuildReport",
@@ -205,6 +206,7 @@ def read_for_build(
     path: Path,
     calendars: dict[str, FiscalCalendar] | None = None,
     stored_sha256: str | None = None,
+    validate: bool = True,
 ) -> ReadDocument:
     """Read one document into its graph and report entry; never raises for a bad document.
 
@@ -212,6 +214,9 @@ def read_for_build(
         path: the text document.
         calendars: fiscal calendars by issuer, for documents that do not state theirs.
         stored_sha256: the hash the store holds for this file name; an equal file is skipped.
+        validate: check the graph against the core shapes here, in the worker, and record in
+            it that it conforms (see :func:`finkg.validate.record_validation`), so that
+            ``finkg validate`` need not check it again.
 
     >>> import tempfile
     >>> bad = Path(tempfile.mkdtemp()) / "empty.txt"
@@ -226,6 +231,8 @@ def read_for_build(
         facts = read_document(path, calendars)
         graph = document_graph(facts)
         graph += document_relation_triples(facts)
+        if validate:
+            record_validation(graph, str(graph_iri(path.name)))
         data = EmbeddedStore.encode_triples(graph)  # in any order: the store holds a set
     except DocumentReadError as error:
         message = str(error)
@@ -251,8 +258,8 @@ def _init_worker(calendars: dict[str, FiscalCalendar]) -> None:
     _worker_calendars.update(calendars)
 
 
-def _read_in_worker(job: tuple[Path, str | None]) -> ReadDocument:
-    return read_for_build(job[0], _worker_calendars, job[1])
+def _read_in_worker(job: tuple[Path, str | None, bool]) -> ReadDocument:
+    return read_for_build(job[0], _worker_calendars, job[1], job[2])
 
 
 def _map(
@@ -329,6 +336,7 @@ def build(
     progress: Callable[[Path], None] | None = None,
     force: bool = False,
     jobs: int = 1,
+    validate: bool = True,
 ) -> BuildReport:
     """Load documents into the store, one named graph each; never stops at a bad document.
 
@@ -339,6 +347,8 @@ def build(
         force: reload documents even when their sha256 is unchanged.
         jobs: worker processes that read documents (0: :func:`default_jobs`); the store is the
             same whatever the number.
+        validate: validate each document's graph in the worker that reads it and record when
+            it conforms, so that ``finkg validate`` checks only the others.
 
     >>> from finkg.store import EmbeddedStore
     >>> with EmbeddedStore(None) as store:
@@ -350,9 +360,9 @@ def build(
     load_ontology(store)
     stored = {} if force else _stored_hashes(store)
     calendars = _known_calendars(paths, _stored_calendars(store), jobs=jobs)
-    jobs_for = [(path, stored.get(path.name)) for path in paths]
+    jobs_for = [(path, stored.get(path.name), validate) for path in paths]
     batch = _Batch(store, report, progress)
-    for (path, _), read in zip(
+    for (path, _, _), read in zip(
         jobs_for, _map(_read_in_worker, jobs_for, jobs, calendars), strict=True
     ):
         batch.add(path, read)

@@ -27,10 +27,12 @@ conflicts: they are warnings, both values are kept, and queries use the more pre
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from decimal import Decimal
 from importlib import resources
 
 from pyshacl import ShapesGraph, Validator
@@ -39,11 +41,11 @@ from pyshacl.graph_abstraction import DataGraph
 from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import RDF, RDFS, SH
 
-from finkg.build import default_jobs
 from finkg.graph import ONTOLOGY_GRAPH
 from finkg.query import run_query
-from finkg.resources import ontology_graph, query_text, shapes_graph
+from finkg.resources import ontology_files, ontology_graph, query_text, shapes_files, shapes_graph
 from finkg.store import Store
+from finkg.vocab import FKG
 
 __all__ = [
     "Conflict",
@@ -51,8 +53,11 @@ __all__ = [
     "Violation",
     "check_constraints",
     "check_violation_queries",
+    "record_validation",
+    "validate_document",
     "validate_graph",
     "validate_store",
+    "validation_digest",
     "violation_query_names",
 ]
 
@@ -101,6 +106,8 @@ class ValidationResult:
     violations: list[Violation] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     graphs: int = 0
+    recorded: int = 0
+    """Document graphs whose build-time record (fkg:validationDigest) was current: not re-run."""
 
     @property
     def conforms(self) -> bool:
@@ -291,8 +298,97 @@ def _core_validator() -> _CoreValidator:
     return _validators[0]
 
 
+def validate_document(data: Graph, name: str = "") -> list[Violation]:
+    """Validate one document graph against the core shapes (no SHACL-SPARQL constraints).
+
+    The ontology terms the document names are part of the check, as in :func:`validate_graph`;
+    the SHACL-SPARQL constraints and the data-quality queries are store-wide
+    (:func:`check_constraints`, :func:`check_violation_queries`).
+
+    >>> validate_document(Graph())
+    []
+    """
+    return _core_validator().violations(data, name)
+
+
+def _fingerprint() -> str:
+    """SHA-256 of the packaged shapes and ontology: a record made with others is stale."""
+    if "fingerprint" not in _fingerprints:
+        digest = hashlib.sha256()
+        for entry in [*shapes_files(), *ontology_files()]:
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+        _fingerprints["fingerprint"] = digest.hexdigest()
+    return _fingerprints["fingerprint"]
+
+
+_fingerprints: dict[str, str] = {}
+
+
+def _canonical(term: Node) -> str:
+    """A term in N-Triples, numbers by value: a store may write ``15.0`` back as ``15``."""
+    if isinstance(term, Literal) and term.datatype is not None:
+        value = term.value
+        if isinstance(value, Decimal) and value.is_finite():
+            lexical = format(value.normalize(), "f")
+            return f'"{lexical}"^^<{term.datatype}>'
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f'"{value}"^^<{term.datatype}>'
+    return term.n3()
+
+
+def validation_digest(triples: Iterable[tuple[Node, Node, Node]]) -> str:
+    """The digest a conforming document graph records: shapes, ontology and its own triples.
+
+    Triples of ``fkg:validationDigest`` are left out, so the digest of a graph holding its
+    record is the digest it recorded. Numbers count by value, as a store writes them in
+    canonical form. A graph with blank nodes never gets the same digest back from a store
+    (their labels change), nor may one whose other literals a store rewrites: such a graph is
+    simply validated again.
+
+    >>> validation_digest([]) == validation_digest(iter(()))
+    True
+    """
+    lines = sorted(
+        f"{s.n3()} {p.n3()} {_canonical(o)}" for s, p, o in triples if p != FKG.validationDigest
+    )
+    digest = hashlib.sha256(_fingerprint().encode())
+    for line in lines:
+        digest.update(line.encode() + b"\n")
+    return digest.hexdigest()
+
+
+def record_validation(data: Graph, name: str = "") -> list[Violation]:
+    """Validate a document graph as it is built; when it conforms, record that in the graph.
+
+    The record is ``<document> fkg:validationDigest "<digest>"`` on each ``fkg:Document`` of
+    the graph (see :func:`validation_digest`); :func:`validate_store` trusts a current record
+    and validates every other document graph itself. A graph with any result gets no record.
+
+    Returns:
+        The core-shape results of the graph (empty when the record was written).
+
+    >>> from finkg.vocab import FKG
+    >>> record_validation(Graph())
+    []
+    """
+    found = validate_document(data, name)
+    if not found:
+        digest = Literal(validation_digest(data))
+        for document in set(data.subjects(RDF.type, FKG.Document)):
+            data.set((document, FKG.validationDigest, digest))
+    return found
+
+
+def _recorded(data: list[_Triple]) -> bool:
+    """Whether the graph holds a current record of its validation."""
+    recorded = {str(o) for _, p, o in data if p == FKG.validationDigest}
+    return len(recorded) == 1 and recorded == {validation_digest(data)}
+
+
 _SMALL_STORE = 8
-"""Stores of fewer document graphs than this are validated in this process: a pool costs more."""
+"""Fewer document graphs than this to check are validated in this process: a pool costs more."""
+_SLICE = 256
+"""Document graphs read from the store at a time."""
 
 
 def _validate_document(job: tuple[str, list[_Triple]]) -> list[Violation]:
@@ -302,23 +398,42 @@ def _validate_document(job: tuple[str, list[_Triple]]) -> list[Violation]:
     return _core_validator().violations(graph, name)
 
 
-def _document_violations(store: Store, graphs: list[URIRef], jobs: int) -> Iterator[Violation]:
-    """The core-shape results of each document graph, on ``jobs`` worker processes."""
+def _document_violations(
+    store: Store, graphs: list[URIRef], jobs: int, result: ValidationResult
+) -> Iterator[Violation]:
+    """The core-shape results of each document graph without a current record, on ``jobs``
+    worker processes; ``result.recorded`` counts the others.
 
-    def work() -> Iterator[tuple[str, list[_Triple]]]:
-        for graph in graphs:
+    Graphs are read a slice at a time, so that a large store is never all in memory.
+    """
+
+    def pending(names: list[URIRef]) -> list[tuple[str, list[_Triple]]]:
+        found: list[tuple[str, list[_Triple]]] = []
+        for graph in names:
             data: list[_Triple] = list(store.graph_triples(graph))
-            yield str(graph), data
+            if _recorded(data):
+                result.recorded += 1
+            else:
+                found.append((str(graph), data))
+        return found
 
-    if jobs <= 1 or len(graphs) < _SMALL_STORE:
-        for job in work():
-            yield from _validate_document(job)
-        return
-    context = multiprocessing.get_context("forkserver")
-    chunk = max(1, min(8, len(graphs) // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-        for found in pool.map(_validate_document, work(), chunksize=chunk):
-            yield from found
+    slices = [graphs[i : i + _SLICE] for i in range(0, len(graphs), _SLICE)]
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for names in slices:
+            jobs_now = pending(names)
+            if pool is None and jobs > 1 and len(jobs_now) >= _SMALL_STORE:
+                context = multiprocessing.get_context("forkserver")
+                pool = ProcessPoolExecutor(jobs, mp_context=context)
+            if pool is None:
+                for job in jobs_now:
+                    yield from _validate_document(job)
+            else:
+                for found in pool.map(_validate_document, jobs_now, chunksize=4):
+                    yield from found
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def _sparql_violations(store: Store, checks: list[_SparqlCheck]) -> list[Violation]:
@@ -410,7 +525,10 @@ def validate_store(store: Store, *, jobs: int = 0) -> ValidationResult:
     _, checks = _split_shapes(_shapes())
     graphs = [graph for graph in store.graphs() if graph != ONTOLOGY_GRAPH]
     result.graphs = len(graphs)
-    result.violations.extend(_document_violations(store, graphs, jobs or default_jobs()))
+    from finkg.build import default_jobs  # build validates documents with this module
+
+    found = _document_violations(store, graphs, jobs or default_jobs(), result)
+    result.violations.extend(found)
     if not store.has_graph(ONTOLOGY_GRAPH):
         message = "the store holds no ontology graph: run finkg build or finkg load"
         result.violations.append(Violation("store", str(ONTOLOGY_GRAPH), "", message, "Violation"))

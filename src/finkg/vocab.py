@@ -50,6 +50,7 @@ class FKG(DefinedNamespace):
     SourceSpan: URIRef
     fileName: URIRef
     sha256: URIRef
+    validationDigest: URIRef
     issuer: URIRef
     documentKind: URIRef
     reportsOn: URIRef
