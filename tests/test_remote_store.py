@@ -559,13 +559,30 @@ def test_cli_reports_a_down_service_in_one_line() -> None:
     assert len(lines) == 1 and lines[0].startswith(f"error: {url}/query")
 
 
-def test_cli_refuses_endpoint_options_for_a_folder(tmp_path: Path) -> None:
+def test_cli_refuses_endpoint_options_for_a_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from click.testing import CliRunner
 
     from finkg.cli import main
 
     result = CliRunner().invoke(main, ["stats", "--store", str(tmp_path), "--timeout", "5"])
     assert result.exit_code == 1
-    assert (
-        result.output.strip() == "error: --update-endpoint and --timeout need a SPARQL service URL"
+    assert result.output.strip() == "error: --timeout needs a SPARQL service URL as --store"
+    not_a_url = CliRunner().invoke(main, ["stats", "--endpoint", str(tmp_path)])
+    assert not_a_url.exit_code == 1
+    assert not_a_url.output.strip() == (
+        f"error: --endpoint {str(tmp_path)!r}: expected an http:// or https:// URL"
     )
+    # a timeout set for SPARQL services in the environment does not stop work on a folder
+    monkeypatch.setenv("FINKG_SPARQL_TIMEOUT", "5")
+    built = CliRunner().invoke(
+        main,
+        [
+            "load",
+            str(Path(__file__).parent / "data" / "valid" / "observations-2q02.ttl"),
+            "--store",
+            str(tmp_path / "s"),
+        ],
+    )
+    assert built.exit_code == 0, built.output

@@ -273,6 +273,7 @@ def _map(
         _init_worker(calendars or {})
         yield from map(function, items)
         return
+    jobs = min(jobs, len(items), 4 * default_jobs())  # more workers than that only cost memory
     context = multiprocessing.get_context("forkserver")
     chunk = max(1, min(16, len(items) // (jobs * 8)))
     with ProcessPoolExecutor(

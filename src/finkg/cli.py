@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from finkg import __version__, network
 from finkg.build import build as run_build
@@ -93,9 +94,21 @@ def store_option(command: F) -> F:
         timeout: int | None,
         **kwargs: Any,
     ) -> Any:
+        if endpoint is not None and not endpoint.startswith(("http://", "https://")):
+            raise UserError(f"--endpoint {endpoint!r}: expected an http:// or https:// URL")
         spec = StoreSpec(endpoint or store_location, update_endpoint, timeout)
-        if (update_endpoint or timeout) and not spec.remote:
-            raise UserError("--update-endpoint and --timeout need a SPARQL service URL")
+        if not spec.remote:  # options of a SPARQL service, on a store folder
+            context = click.get_current_context()
+            given = [
+                f"--{name.replace('_', '-')}"
+                for name, value in (("update_endpoint", update_endpoint), ("timeout", timeout))
+                if value is not None
+                and context.get_parameter_source(name) != ParameterSource.ENVIRONMENT
+            ]
+            if given:
+                verb = "need" if len(given) > 1 else "needs"
+                raise UserError(f"{' and '.join(given)} {verb} a SPARQL service URL as --store")
+            spec = StoreSpec(spec.location)  # values from the environment are for services
         return command(*args, store_location=spec, **kwargs)
 
     options = [

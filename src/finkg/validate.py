@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -424,7 +425,7 @@ def _document_violations(
             jobs_now = pending(names)
             if pool is None and jobs > 1 and len(jobs_now) >= _SMALL_STORE:
                 context = multiprocessing.get_context("forkserver")
-                pool = ProcessPoolExecutor(jobs, mp_context=context)
+                pool = ProcessPoolExecutor(min(jobs, 4 * (os.cpu_count() or 1)), mp_context=context)
             if pool is None:
                 for job in jobs_now:
                     yield from _validate_document(job)
