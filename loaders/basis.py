@@ -2,7 +2,7 @@
 
 The words that signal each basis are one table here, tried longest first.
 
->>> basis_of("FY12 Target ( 12/4 ~ 13/3 )"), basis_of("FY11 Actual"), basis_of("Sales")
+>>> basis_of("FY16 Target ( 16/4 ~ 17/3 )"), basis_of("FY11 Actual"), basis_of("Sales")
 ('Target', 'Actual', None)
 >>> basis_of("analysts' consensus expectations")
 'Consensus'

@@ -32,9 +32,9 @@ _HEADING_MARK = re.compile(r"^#{1,6}\s*")
 
 
 def is_page_marker(text: str) -> bool:
-    """Tell a page header or footer ("November 12, 2002 Page 2", "- 3 -") from content.
+    """Tell a page header or footer ("March 3, 2021 Page 2", "- 3 -") from content.
 
-    >>> is_page_marker("November 12, 2002 Page 2"), is_page_marker("Revenues grew")
+    >>> is_page_marker("March 3, 2021 Page 2"), is_page_marker("Revenues grew")
     (True, False)
     """
     return bool(_PAGE_MARKER.match(text.strip()))
@@ -80,9 +80,9 @@ def _kind(line: Line) -> BlockKind | None:
 def _looks_like_heading(text: str) -> bool:
     """A short standalone line without sentence punctuation reads as a slide or section title.
 
-    A line that ends in an amount ("FY11: 49,985") states a figure, it titles nothing.
+    A line that ends in an amount ("FY09: 73,618") states a figure, it titles nothing.
 
-    >>> _looks_like_heading("Consolidated Cash Flows"), _looks_like_heading("FY11: 49,985")
+    >>> _looks_like_heading("Regional Sales Overview"), _looks_like_heading("FY09: 73,618")
     (True, False)
     """
     words = text.split()

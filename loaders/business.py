@@ -2,34 +2,34 @@
 
 :func:`read_business` reads, from one document's blocks:
 
-- **customers**: ``Key customers in ACME's SI business in the first half of fiscal year 2024
-  include Bolt Bank Inc. (finance), Orca Corporation and Pike (retail)`` (an industry in brackets
+- **customers**: ``Major clients in ACME's hosting business during fiscal 2024 include
+  Bolt Bank Inc. (insurance), Orca Corporation and Pike (retail)`` (an industry in brackets
   belongs to the name just before it; the business line's abbreviation is expanded when the
   document defines it), and ``As the first customer of the new service, Orca has ...`` (the
   business line is the one service the same line introduces).
 - **services**: ``Revenues from X are recognized as "Segment A" and "Segment B" in ... financial
-  statements`` (``such X`` refers to the underlined lead of the line), ``Approx. 80% of X total
-  revenues are recognized in a revenue and the rest is recognized in b revenue``; launches:
-  ``called "X," which launched in November 2002``, ``will launch "X" in November 2002``,
-  ``launched a new ... service "X"``, ``launched X, a ...`` and ``Since its launch in August
-  2002`` under a heading that names the service.
+  statements`` (``such X`` refers to the underlined lead of the line), ``Roughly 65% of X sales
+  are recognized in a revenue and the rest is recognized in b revenue``; launches:
+  ``called "X," which launched in March 2019``, ``will launch "X" in June 2021``,
+  ``launched a new ... service "X"``, ``launched X, a ...`` and ``Since its launch in May
+  2018`` under a heading that names the service.
 - **ties** and **events**: the cue phrases of the ontology's tie and event kinds
   (:mod:`finkg.loaders.cues`). A tie with one named party has, as its other party, the first
   company the sentence names before the cue, else the one the line's previous sentence names,
   else the issuer. In a group-company table row, only the business column is read, the row's
-  company is the event's subject ("Est. 2007") and the owner is the other party of a tie.
+  company is the event's subject ("Est. 2015") and the owner is the other party of a tie.
 
 Names stay as printed; :mod:`finkg.loaders.resolution` decides which ones are one company.
 
 >>> from finkg.loaders.blocks import split_blocks
 >>> from finkg.loaders.text import Line
 >>> text = ["Acme Widgets Inc. (NYSE: ACME)", "",
-...         "Key customers of ACME include Bolt Bank Inc. (finance) and Orca Corp."]
+...         "Major clients of ACME include Bolt Bank Inc. (insurance) and Orca Corp."]
 >>> lines = [Line(n, t, t) for n, t in enumerate(text, start=1)]
 >>> context = BusinessContext("a.txt", "Acme Widgets Inc.", ("ACME",))
 >>> found = read_business(lines, split_blocks(lines), context)
 >>> [(c.supplier, c.customer, c.industry) for c in found.customers]
-[('Acme Widgets Inc.', 'Bolt Bank Inc.', 'finance'), ('Acme Widgets Inc.', 'Orca Corp.', None)]
+[('Acme Widgets Inc.', 'Bolt Bank Inc.', 'insurance'), ('Acme Widgets Inc.', 'Orca Corp.', None)]
 """
 
 from __future__ import annotations
@@ -88,12 +88,12 @@ class When:
 
 
 def parse_when(text: str) -> When | None:
-    """Read "October 1, 2012", "Apr. 2012" or "2012" as a date of its precision.
+    """Read "March 15, 2019", "Jun. 2017" or "2017" as a date of its precision.
 
-    >>> parse_when("Apr. 2012")
-    When(day=datetime.date(2012, 4, 1), precision='month')
-    >>> parse_when("1996").iso(), parse_when("October 1, 2012").iso()
-    ('1996', '2012-10-01')
+    >>> parse_when("Jun. 2017")
+    When(day=datetime.date(2017, 6, 1), precision='month')
+    >>> parse_when("1988").iso(), parse_when("March 15, 2019").iso()
+    ('1988', '2019-03-15')
     """
     year = re.fullmatch(r"\s*((?:19|20)\d{2})\s*", text)
     if year:
@@ -567,7 +567,7 @@ def _row_stakes(stakes: Sequence[Stake]) -> dict[int, Stake]:
 def _section_companies(
     blocks: Sequence[Block], stakes: Sequence[Stake]
 ) -> dict[tuple[str, ...], str]:
-    """The one company the stakes of a section's bullets own ("79.5% subsidiary" under its name).
+    """The one company the stakes of a section's bullets own ("62.4% subsidiary" under its name).
 
     A section is the blocks under the same headings; its bullets are about that company.
     """

@@ -7,7 +7,7 @@ acquired in {date}") lives in ``ontology/business.ttl`` as an ``fkg:cuePhrase`` 
 ``...`` for a few words; the rest matches case-insensitively, spaces as any spacing.
 
 >>> cues = load_cues()
->>> text = "The new oven will be provided to Tarn Stores on an OEM basis"
+>>> text = "From spring the oven line is to be provided to Tarn Stores on an OEM basis"
 >>> [(c.label, c.pattern.search(text)["party1"]) for c in cues if c.pattern.search(text)]
 [('OEM supply', 'Tarn Stores')]
 """
@@ -39,7 +39,7 @@ PARTY_PATTERN = (
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 DATE_PATTERN = rf"(?:{_MONTH}\s+(?:\d{{1,2}},?\s+)?\d{{4}}|(?:19|20)\d{{2}})"
-"""A date as documents print it: "October 1, 2012", "Apr. 2012", "2012"."""
+"""A date as documents print it: "March 15, 2019", "Jun. 2017", "2017"."""
 
 Scheme = Literal["tie", "event"]
 

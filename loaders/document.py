@@ -202,7 +202,7 @@ def read_profile(path: Path) -> CompanyProfile:
 def _exchange_rates(
     lines: Sequence[Line], document: str, lexicon: Lexicon, current: Period | None
 ) -> list[Observation]:
-    """Stated exchange rates ("JPY150.25 = US$1, the approximate rate on Sept 30, 2002").
+    """Stated exchange rates ("JPY150.25 = US$1, the approximate rate on June 30, 2019").
 
     The rate is an instant: the date the sentence gives, else the end of the document's
     period. The metric is the scheme's one metric of unit kind ExchangeRate.

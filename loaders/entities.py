@@ -6,17 +6,17 @@
   to ("Consolidated Subsidiaries", "Equity Method Investees"; rows with a blank first cell stay
   in the group above), with a company, an ownership percentage and a business column. A blank
   percentage stays unknown (``None``), never guessed.
-- **stakes in prose**: ``X ("ABBR"), the Company's 50.1% owned subsidiary``, ``a 26.7% owned
-  affiliate``, ``Y, a 32.06% affiliate of Z (ABBR)`` (Z owns Y, not the issuer), ``79.5%
+- **stakes in prose**: ``X ("ABBR"), the Company's 63.8% owned subsidiary``, ``a 41.2% owned
+  affiliate``, ``Y, a 27.45% affiliate of Z (ABBR)`` (Z owns Y, not the issuer), ``62.4%
   subsidiary`` alone under a heading that names the company, and ``equity loss in X`` (an
   equity-method investee of unknown percentage).
-- **shareholder lists**: ``Large Shareholders  Mega Bank (24.4%), Jane Doe (6.3%)``: each one
+- **shareholder lists**: ``Large Shareholders  Mega Bank (19.3%), Jane Doe (27.3%)``: each one
   owns a share of the issuer; a shareholder whose name reads as a person's is marked so.
 - **people with roles**: ``said Jane Doe, President and CEO of ACME``, and a press contact
   (``contact: John Roe ACME Investor/Media Relations Office``).
 
 The issuer's short name (the initials of its name, "ACME"), "the Company" and "our" resolve to the
-issuer. A stake's date is the one a nearby ``(As of November 2012)`` line or heading gives (a
+issuer. A stake's date is the one a nearby ``(As of February 2019)`` line or heading gives (a
 month alone means its last day, as balance-sheet dates do), else the document's date.
 
 >>> from finkg.loaders.blocks import split_blocks
@@ -118,7 +118,7 @@ _PROSE_KINDS: dict[str, StakeKind] = {
     "associate": "EquityMethodInvestee",
     "affiliate": "Affiliate",
 }
-"""A stake's kind, by the noun prose uses ("a 26.7% owned affiliate")."""
+"""A stake's kind, by the noun prose uses ("a 41.2% owned affiliate")."""
 
 _HEADER_COLUMNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("percent", re.compile(r"owner|%|percent|stake|share|interest|voting|holding", re.I)),
@@ -298,10 +298,10 @@ def _is_person(name: str, known: set[str]) -> bool:
 def _as_of_date(text: str) -> date | None:
     """The date of an "as of" statement; a month alone gives its last day.
 
-    >>> _as_of_date("(As of November 2012)"), _as_of_date("Company Profile (as of Sep. 2012)")
-    (datetime.date(2012, 11, 30), datetime.date(2012, 9, 30))
-    >>> _as_of_date("as of Sept 30, 2002"), _as_of_date("as of mid-Nov. 2012")
-    (datetime.date(2002, 9, 30), None)
+    >>> _as_of_date("(As of February 2019)"), _as_of_date("Group Overview (as of Jun. 2018)")
+    (datetime.date(2019, 2, 28), datetime.date(2018, 6, 30))
+    >>> _as_of_date("as of Dec 31, 2016"), _as_of_date("as of mid-Aug. 2018")
+    (datetime.date(2016, 12, 31), None)
     """
     hit = _AS_OF.search(text)
     if hit is None:
@@ -541,7 +541,7 @@ class _Reader:
                 position += glue.end()
 
     def bare_stake(self, block: Block, as_of: date | None) -> None:
-        """ "79.5% subsidiary" alone, under a heading that names the owned company."""
+        """ "62.4% subsidiary" alone, under a heading that names the owned company."""
         if not block.headings or self.names.issuer is None:
             return
         owned = block.headings[-1].strip(_HEADING_DECORATION)
@@ -633,7 +633,7 @@ def read_relations(
             for line in block.lines:
                 reader.shareholders(line, day, known)
                 reader.prose(line, day)
-        else:  # a short line alone reads as a heading: "Large shareholders: Mega Bank (24.4%)"
+        else:  # a short line alone reads as a heading: "Large shareholders: Mega Bank (19.3%)"
             reader.shareholders(block.lines[0], day, known)
     return _without_repeats(reader.stakes), reader.people, reader.diagnostics
 

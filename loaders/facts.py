@@ -102,10 +102,10 @@ _GENERIC_SEGMENT_WORDS = frozenset(
 
 
 def plain(value: Decimal, decimals: int) -> Decimal:
-    """A value without trailing zeros its precision does not carry ("377000000.0" -> 377000000).
+    """A value without trailing zeros its precision does not carry ("412000000.0" -> 412000000).
 
-    >>> plain(Decimal("377000000.0"), -5), plain(Decimal("9.10"), 1)
-    (Decimal('377000000'), Decimal('9.1'))
+    >>> plain(Decimal("412000000.0"), -5), plain(Decimal("6.80"), 1)
+    (Decimal('412000000'), Decimal('6.8'))
     """
     if decimals <= 0:
         return value.quantize(Decimal(1))
@@ -117,7 +117,7 @@ def segment_key(segment: str | None) -> str | None:
 
     >>> segment_key("Value-added  Services revenues")
     'value added'
-    >>> segment_key("3Mbps – 1.2Gbps") == segment_key("3Mbps - 1.2Gbps")
+    >>> segment_key("6Mbps – 2.5Gbps") == segment_key("6Mbps - 2.5Gbps")
     True
     """
     if segment is None:
@@ -132,21 +132,21 @@ Comparison = Literal["QoQ", "YoY"]
 
 @dataclass(frozen=True)
 class StatedChange:
-    """A change between periods as the document states it, in percent ("up 8.3% YoY").
+    """A change between periods as the document states it, in percent ("up 7.8% YoY").
 
     Attributes:
         metric: local name of the metric whose change it is.
         period: the later of the two periods compared.
         comparison: ``QoQ`` (with the period just before) or ``YoY`` (a year earlier).
         value: the change in percent, negative for a decrease.
-        decimals: digits after the decimal point as printed (1 for "10.9%").
+        decimals: digits after the decimal point as printed (1 for "14.2%").
         sources: the spans that state it.
         segment: the business segment, or None for the whole company.
 
-    >>> span = SourceSpan("q2.txt", 3, "up 8.3% YoY")
+    >>> span = SourceSpan("q2.txt", 3, "up 7.8% YoY")
     >>> from finkg.loaders.periods import FiscalCalendar
-    >>> change = StatedChange("Revenues", FiscalCalendar(3, 31, "start").quarter(2002, 2), "YoY",
-    ...                       Decimal("8.3"), 1, (span,))
+    >>> change = StatedChange("Revenues", FiscalCalendar(3, 31, "start").quarter(2007, 2), "YoY",
+    ...                       Decimal("7.8"), 1, (span,))
     >>> change.key[0], change.key[3]
     ('Revenues', 'YoY')
     """

@@ -2,14 +2,14 @@
 
 For each number in a sentence (:func:`finkg.loaders.quantities.find_quantities`):
 
-- **dropped** when it is a convenience translation ("JPY9.9B (\\$82M)": the dollars), a stated
-  change ("an increase of 10.9%", "grew by 14.3%", "3.4 times") or a bound with no value;
+- **dropped** when it is a convenience translation ("JPY12.4B (\\$91M)": the dollars), a stated
+  change ("a rise of 7.8%", "grew by 17.6%", "2.8 times") or a bound with no value;
 - **metric**: the nearest metric label before it in the sentence whose unit kind fits the number
   (a percentage needs a ratio metric, yen a monetary one), else the label in the heading above;
   if a word that flips the meaning ("loss", "gain", "income") stands between label and number,
   the number is skipped rather than risk a wrong sign;
-- **period**: a period named right after the number ("JPY160 million in 2Q02"), right before it
-  ("FY11 JPY3.1 billion"), at the head of the sentence ("In 2Q02, ..."), in the heading above,
+- **period**: a period named right after the number ("JPY275 million in 3Q07"), right before it
+  ("FY09 JPY4.7 billion"), at the head of the sentence ("In 3Q07, ..."), in the heading above,
   or else the document's current period;
 - **basis**: guidance when the sentence looks forward ("expects ... to be between X and Y" gives
   a low and a high), consensus, target or plan when it says so, else actual.
@@ -18,7 +18,7 @@ Numbers that produce no observation are reported with the reason.
 
 A dropped change in percent becomes a :class:`~finkg.loaders.facts.StatedChange` of the amount
 stated last in the block when its direction ("increase", "down") and the periods it compares
-("QoQ", "year-over-year", "compared to 2Q01") are clear.
+("QoQ", "year-over-year", "compared to 3Q06") are clear.
 """
 
 from __future__ import annotations
@@ -73,15 +73,15 @@ _BARE_NUMBER = re.compile(
 )
 """A number as a document prints an amount: thousands separators or decimals (not a year)."""
 _COUNTED = re.compile(r"(?<![\w.])(?!(?:19|20)\d\d\s*$)\d[\d .]*\s*$")
-"""A number right before a one-word label: the label is that number's noun ("164 contracts
-(129 contracts ..."), not the metric of the next number."""
+"""A number right before a one-word label: the label is that number's noun ("212 contracts
+(187 contracts ..."), not the metric of the next number."""
 _MULTIPLE_OF = re.compile(
     r"\b(?:twice|double|triple|times)\s+(?:of\s+|that\s+of\s+|as\s+much\s+as\s+)?(?:the\s+)?$",
     re.I,
 )
 _DESCRIBING = re.compile(r"\b(?:with|whose|each|per|average)\s+(?:\w+\s+)?$")
-"""Words that make a metric a property of something else ("150 clients with monthly revenue of
-JPY0.5 million")."""
+"""Words that make a metric a property of something else ("240 members with monthly spend of
+JPY0.7 million")."""
 _PER_SHORT_PERIOD = re.compile(r"\b(?:monthly|weekly|daily|per\s+(?:month|week|day))\b", re.I)
 """A rate per month, week or day: not the figure of a fiscal period."""
 _BULLET_MARK = re.compile(r"^(?:[-*•▶◆▪●✓■□○◇►➢]+\s*)+")
@@ -110,7 +110,7 @@ class NarrativeContext:
     issuer_words: frozenset[str] = frozenset()
     last_level: Observation | None = None
     """The amount stated last in the blocks read so far: a change in a sub-bullet right below
-    it ("- Total revenues grew to JPY10.6B" / "  - An increase of 7.3% QoQ") is its change."""
+    it ("- Net sales rose to JPY12.4B" / "  - A rise of 14.2% QoQ") is its change."""
     brands: dict[str, str] = field(default_factory=dict)
     """The issuer's brands named by headings so far ("nova" -> "ACX NOVA"): a later heading
     that prints the issuer's initials short ("AX NOVA") names the same brand."""
@@ -149,7 +149,7 @@ def _periods_in(text: str, context: NarrativeContext) -> list[_PeriodMention]:
 
 _SCALE_WORDS = {0: "", 3: " thousand", 6: " million", 9: " billion"}
 _CHART_FIGURE = re.compile(r"^\s*:\s*(?P<number>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![\w%.,])")
-"""A figure printed right after a period label and a colon ("FY11: 49,985"), as charts do."""
+"""A figure printed right after a period label and a colon ("FY09: 73,618"), as charts do."""
 
 
 def _units_heading(headings: Sequence[str]) -> Scale | None:
@@ -164,13 +164,13 @@ def _units_heading(headings: Sequence[str]) -> Scale | None:
 
 
 def _chart_figures(sentence: str, scale: Scale, context: NarrativeContext) -> str:
-    """Give the figures after period labels ("FY11: 49,985") the section's currency and scale.
+    """Give the figures after period labels ("FY09: 73,618") the section's currency and scale.
 
     >>> from finkg.loaders.lexicon import load_lexicon
     >>> from finkg.loaders.periods import FiscalCalendar
     >>> context = NarrativeContext("x.txt", FiscalCalendar(3, 31, "start"), load_lexicon())
-    >>> _chart_figures("FY11: 49,985 (21.2%)", parse_scale_caption("Unit: JPY million"), context)
-    'FY11: JPY49,985 million (21.2%)'
+    >>> _chart_figures("FY09: 73,618 (18.4%)", parse_scale_caption("Unit: JPY million"), context)
+    'FY09: JPY73,618 million (18.4%)'
     """
     assert scale.currency is not None
     taken = [q.span for q in find_quantities(sentence)]
@@ -193,7 +193,7 @@ _COMPARED_BEFORE = re.compile(
     r"(?:(?:loss|gain|profit|deficit)\s+of\s+)?(?:approx\.?\s*|approximately\s+)?$",
     re.I,
 )
-"""Words that make a number the comparison of the one before ("to 9.1%, from 12.5% in 1Q01")."""
+"""Words that make a number the comparison of the one before ("to 6.8%, from 21.9% in 3Q04")."""
 
 
 def _tied_period(
@@ -202,8 +202,8 @@ def _tied_period(
     quantities: Sequence[Quantity],
     mentions: list[_PeriodMention],
 ) -> Period | None:
-    """The period a sentence names right at a number: after it with a preposition ("381 in
-    3Q03") or just before it ("4Q11: approx. 6,500")."""
+    """The period a sentence names right at a number: after it with a preposition ("472 in
+    2Q06") or just before it ("3Q09: approx. 4,200")."""
     start, end = quantity.span
     later = [q.span[0] for q in quantities if q.span[0] > end]
     limit = min(later) if later else len(sentence)
@@ -225,8 +225,8 @@ def _compared_with(
     mentions: list[_PeriodMention],
     period: Period,
 ) -> bool:
-    """Whether ``other`` is what ``quantity`` is compared with ("declined to 9.1%, from 12.5%
-    in 1Q01"): a later number after "from" or "compared to", tied to a period of the same
+    """Whether ``other`` is what ``quantity`` is compared with ("fell to 6.8%, from 21.9%
+    in 3Q04"): a later number after "from" or "compared to", tied to a period of the same
     length as the one ``quantity`` is implied to be of. Then it does not make the sentence
     ambiguous; a comparison with a year ("from $1.0 billion in 2023") does."""
     if other is quantity or other.span[0] < quantity.span[1]:
@@ -236,7 +236,7 @@ def _compared_with(
     if not _COMPARED_BEFORE.search(tail) and not (
         re.search(_COMPARED_WORD, sentence[quantity.span[1] : other.span[0]], re.I)
         and _AND_THEN.match(tail)
-    ):  # "from 12.5% in 1Q01 and 11.6% in 4Q01": both are compared
+    ):  # "from 21.9% in 3Q04 and 9.7% in 2Q04": both are compared
         return False
     tied = _tied_period(sentence, other, quantities, mentions)
     return tied is not None and tied.kind == period.kind and tied != period
@@ -245,8 +245,8 @@ def _compared_with(
 def _open_parenthesis(text: str) -> str | None:
     """The text before the bracket a text leaves open, else None.
 
-    >>> _open_parenthesis("Gross margin: JPY144 million (gross loss of ")
-    'Gross margin: JPY144 million '
+    >>> _open_parenthesis("Operating income: JPY287 million (operating loss of ")
+    'Operating income: JPY287 million '
     >>> _open_parenthesis("Gross margin (net): ") is None
     True
     """
@@ -484,15 +484,15 @@ class _SentenceReader:
         quantities: Sequence[Quantity],
         mentions: list[_PeriodMention],
     ) -> bool:
-        """Whether the sentence names a period after the quantity or right before it ("381
-        in 3Q03", "4Q11: approx. 6,500"), so that a number without one may not be of the
-        document's period. A period compared as a multiple ("twice of 1H11") names none."""
+        """Whether the sentence names a period after the quantity or right before it ("472
+        in 2Q06", "3Q09: approx. 4,200"), so that a number without one may not be of the
+        document's period. A period compared as a multiple ("three times of 1H08") names none."""
         start, end = quantity.span
         later = [q.span[0] for q in quantities if q.span[0] > end]
         limit = min(later) if later else len(sentence)
         for mention in mentions:
             if _MULTIPLE_OF.search(sentence[: mention.start]):
-                continue  # "(approx. twice of 1H11)": a comparison, no number's period
+                continue  # "(roughly three times of 1H08)": a comparison, no number's period
             if end <= mention.start < limit:
                 return True
             gap = sentence[mention.end : start]
@@ -592,7 +592,7 @@ class _SentenceReader:
             if (
                 q.span[0] < quantity.span[0]
                 or _open_parenthesis(sentence[quantity.span[1] : q.span[0]]) is None
-            )  # a number in brackets after this one ("(JPY92 million in 1H11)") is an aside
+            )  # a number in brackets after this one ("(JPY58 million in 1H08)") is an aside
             and not _compared_with(sentence, q, quantity, quantities, mentions, period)
         ):
             self.skip(quantity, "the sentence names periods this number is not tied to")
@@ -649,15 +649,15 @@ class _SentenceReader:
     def read_change(
         self, sentence: str, quantity: Quantity, mentions: Sequence[_PeriodMention]
     ) -> None:
-        """Keep a stated change of the amount stated last in the block ("an increase of 7.3%
-        compared to 1Q02", "20.6% increase QoQ", "up 8.3% YoY"), when its direction and the
+        """Keep a stated change of the amount stated last in the block ("a rise of 16.9%
+        compared to 3Q07", "12.9% growth QoQ", "up 7.8% YoY"), when its direction and the
         periods it compares are both clear; a change of a negative amount or of a ratio is left
         alone."""
         before = sentence[: quantity.span[0]]
         after = sentence[quantity.span[1] :]
         direction = _direction(before[-40:], after[:30])
         if direction is None and re.search(r"\band\s*$", before):
-            direction = self.direction  # "an increase of 11.5% QoQ and 195.5% YoY"
+            direction = self.direction  # "a rise of 14.2% QoQ and 63.8% YoY"
         self.direction = direction
         level = self.observations[-1] if self.observations else self._level_above()
         if direction is None or level is None:
@@ -705,7 +705,7 @@ class _SentenceReader:
 
     def _level_above(self) -> Observation | None:
         """The amount stated last in the blocks before, at most two lines above, when this block
-        states no amount of its own (only changes): "  - An increase of 7.3% QoQ"."""
+        states no amount of its own (only changes): "  - A rise of 14.2% QoQ"."""
         level = self.context.last_level
         if level is None:
             return None
@@ -904,8 +904,8 @@ def _is_issuer_name(word: str, issuer_words: frozenset[str], shortest: int = 3) 
 def _named_business(words: Sequence[str], context: NarrativeContext) -> str | None:
     """The business line a heading names by its form, else None.
 
-    Two forms name one: capitalised words before "Business" ("ATM Operation Business",
-    "Overseas Business"), and the issuer's name or initials before an upper-case product name
+    Two forms name one: capitalised words before "Business" ("Ferry Charter Business",
+    "Coastal Freight Business"), and the issuer's name or initials before an upper-case product name
     ("ACX NEXUS", the issuer's brand of a service line). A brand printed with the initials cut
     short ("AX NEXUS") is the brand named before, if one was; else it names nothing.
 
@@ -915,9 +915,9 @@ def _named_business(words: Sequence[str], context: NarrativeContext) -> str | No
     ...     "x.txt", FiscalCalendar.default(), load_lexicon(),
     ...     issuer_words=frozenset(["acme", "cloud", "xchange", "inc"]),
     ... )
-    >>> _named_business(["Overseas", "Business"], context)
-    'Overseas Business'
-    >>> _named_business(["Recurring", "Business", "Model"], context) is None
+    >>> _named_business(["Coastal", "Freight", "Business"], context)
+    'Coastal Freight Business'
+    >>> _named_business(["Subscription", "Business", "Model"], context) is None
     True
     >>> _named_business(["AX", "NEXUS"], context) is None
     True
@@ -966,13 +966,13 @@ def read_narrative(
     >>> from finkg.loaders.lexicon import load_lexicon
     >>> from finkg.loaders.text import Line
     >>> calendar = FiscalCalendar(3, 31, "start")
-    >>> text = "Revenues in 2Q02 were JPY10,568 million, an increase of 7.3% compared to 1Q02."
+    >>> text = "Revenues in 2Q07 were JPY12,431 million, a rise of 16.9% compared to 1Q07."
     >>> block = Block("paragraph", (Line(1, text, text),), ())
-    >>> context = NarrativeContext("q2.txt", calendar, load_lexicon(), date(2002, 11, 12))
+    >>> context = NarrativeContext("q2.txt", calendar, load_lexicon(), date(2007, 11, 9))
     >>> changes: list[StatedChange] = []
     >>> found, _ = read_narrative(block, context, changes)
     >>> found[0].value, changes[0].comparison, changes[0].value
-    (Decimal('10568000000'), 'QoQ', Decimal('7.3'))
+    (Decimal('12431000000'), 'QoQ', Decimal('16.9'))
     """
     reader = _SentenceReader(block, context)
     reader.read()
@@ -991,7 +991,7 @@ def merge_changes(changes: Sequence[StatedChange]) -> list[StatedChange]:
     >>> from decimal import Decimal
     >>> calendar = FiscalCalendar(3, 31, "start")
     >>> spans = [SourceSpan("q2.txt", n, "") for n in (3, 9)]
-    >>> twice = [StatedChange("Revenues", calendar.quarter(2002, 2), "YoY", Decimal("10.9"), 1,
+    >>> twice = [StatedChange("Revenues", calendar.quarter(2007, 2), "YoY", Decimal("7.8"), 1,
     ...                       (span,)) for span in spans]
     >>> [change.sources for change in merge_changes(twice)][0] == tuple(spans)
     True

@@ -6,7 +6,7 @@ reads one label as a :class:`Period`; :func:`find_periods` finds every period na
 sentence; :func:`find_fiscal_year_end` reads what a document says about its fiscal year;
 :func:`parse_date`, :func:`find_dates` and :func:`find_document_date` read dates.
 
-Two-digit years ("2Q02", "FY12", "12/4 ~ 13/3") take the century that puts them nearest the
+Two-digit years ("2Q02", "FY12", "16/4 ~ 17/3") take the century that puts them nearest the
 reference date, or the 2000s without one. Anything unsure gives None rather than a guess.
 
 >>> march = FiscalCalendar(3, 31, "start")
@@ -479,17 +479,17 @@ def _dateline(text: str) -> list[DateMatch] | None:
 
 def find_document_date(text: str, *, max_lines: int = 60) -> DocumentDate | None:
     """The date on a document's dateline: the first line near the top that is a date alone
-    ("May 14, 2004", "November 12, 2002 Page 1", "**November, 2002**", "August, 2002") or a
-    place-and-date dateline ("Tokyo, November 13, 2002 / New York, November 12, 2002 – ...").
+    ("Feb 9, 2018", "March 3, 2021 Page 1", "**October, 2016**", "July, 2019") or a
+    place-and-date dateline ("Osaka, June 6, 2017 / London, June 5, 2017 – ...").
 
     A dateline with dates in several places gives the earliest (the same moment seen from
     different time zones). A line that gives a month alone gives the month's first day with
     precision ``month``.
 
-    >>> found = find_document_date("Results\\n\\nTokyo, May 14, 2004 / New York, May 13, 2004 – X")
+    >>> found = find_document_date("Results\\n\\nOsaka, June 6, 2017 / London, June 5, 2017 – X")
     >>> found.day, found.precision, found.line
-    (datetime.date(2004, 5, 13), 'day', 3)
-    >>> find_document_date("Title\\n**November, 2002**").precision
+    (datetime.date(2017, 6, 5), 'day', 3)
+    >>> find_document_date("Title\\n**October, 2016**").precision
     'month'
     """
     for number, line in enumerate(text.splitlines()[:max_lines], start=1):
@@ -564,7 +564,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("year_before", re.compile(r"\b(?P<fy>\d{4})\s+fiscal\s+year\b", re.IGNORECASE)),
     # "FY2003", "FY12", "FY 2012", "fiscal 2002", "full fiscal 2002", "fiscal year 2002"
     ("year", re.compile(rf"(?<![\w/]){_FISCAL_YEAR}", re.IGNORECASE)),
-    # "End of Sep. 2012", "end of March 2012": the month's last day
+    # "End of Jun. 2016", "end of March 2019": the month's last day
     (
         "month_end",
         re.compile(
@@ -572,7 +572,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    # "Apr. 2012", "September 2012": the month ("mid-Nov. 2012" names no period)
+    # "Feb. 2017", "August 2015": the month ("mid-Jul. 2016" names no period)
     (
         "month",
         re.compile(
@@ -580,7 +580,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
             rf"(?P<cy>\d{{4}})\b{_NOT_RANGE}"
         ),
     ),
-    # "( 12/4 ~ 13/3 )", "(2012/4-2012/9)": whole months, year first
+    # "( 16/4 ~ 17/3 )", "(2016/4-2016/9)": whole months, year first
     (
         "range",
         re.compile(
@@ -667,8 +667,8 @@ def find_periods(
     Labels without a year ("2Q", "the fourth quarter") name nothing.
 
     >>> march = FiscalCalendar(3, 31, "start")
-    >>> [m.period.label for m in find_periods("In 2Q02, up 10.9% from 2Q01 and from FY2001", march)]
-    ['FY2002 Q2', 'FY2001 Q2', 'FY2001']
+    >>> [m.period.label for m in find_periods("In 3Q07, up 7.8% from 3Q06 and from FY2006", march)]
+    ['FY2007 Q3', 'FY2006 Q3', 'FY2006']
     """
     candidates: list[PeriodMatch] = []
     blocked: list[tuple[int, int]] = []  # phrases that contradict themselves name nothing
@@ -698,16 +698,16 @@ def parse_period(
 ) -> Period | None:
     """The one period a label names: a table header cell, a heading, a short phrase.
 
-    Other words may surround the label ("FY12 Target", "1H12 Results"). A label with an
-    explicit range of months ("FY12 Target ( 12/4 ~ 13/3 )", "1H12 (12/4~12/9)") must agree
+    Other words may surround the label ("FY16 Target", "1H16 Results"). A label with an
+    explicit range of months ("FY16 Target ( 16/4 ~ 17/3 )", "1H16 (16/4~16/9)") must agree
     with the range; a range alone is trusted and given its fiscal name when it has one. A date
     that is the end of the named period ("2nd Quarter 2002 Ended September 30, 2002") agrees
-    with it. Two different periods ("YoY (FY12 to FY11)"), or none, give None.
+    with it. Two different periods ("YoY (FY16 to FY15)"), or none, give None.
 
     >>> march = FiscalCalendar(3, 31, "start")
-    >>> parse_period("FY12 Target ( 12/4 ~ 13/3 )", march).label
-    'FY2012'
-    >>> parse_period("FY12 Target ( 12/4 ~ 13/3 )", FiscalCalendar.default()) is None
+    >>> parse_period("FY16 Target ( 16/4 ~ 17/3 )", march).label
+    'FY2016'
+    >>> parse_period("FY16 Target ( 16/4 ~ 17/3 )", FiscalCalendar.default()) is None
     True
     >>> parse_period("Three Months Ended September 30, 2024", FiscalCalendar.default()).label
     'FY2024 Q3'
@@ -770,7 +770,7 @@ class YearEndStatement:
     Attributes:
         calendar: the fiscal calendar; its naming is the default one unless ``naming_proven``.
         naming_proven: the text ties a fiscal year's name to its dates ("fiscal 2002", a
-            "FY2003" label near "the Year Ending March 31, 2004", "FY12 ( 12/4 ~ 13/3 )"), or
+            "FY2003" label near "the Year Ending March 31, 2004", "FY16 ( 16/4 ~ 17/3 )"), or
             the year end is December 31, where both namings agree.
         line: the 1-based line of the statement.
         text: the words that state it.
@@ -822,7 +822,7 @@ def find_fiscal_year_end(text: str, *, window: int = 15) -> YearEndStatement | N
     Reads 'the fiscal year ending March 31, 2003 ("fiscal 2002")', "fiscal year ended
     December 31", "for the Year Ending March 31, 2004" (with a "full FY2003" or "fourth quarter
     FY2003" label within ``window`` lines after it to prove the naming) and labels with an
-    explicit twelve-month range ("FY12 Target ( 12/4 ~ 13/3 )"). A statement that proves its
+    explicit twelve-month range ("FY16 Target ( 16/4 ~ 17/3 )"). A statement that proves its
     naming wins over one that does not; otherwise the first one wins. None when the text
     states no year end.
 

@@ -2,11 +2,11 @@
 
 Every unit, currency and scale word lives in one table, :data:`UNIT_WORDS`; the parsers build
 their patterns from it. Values stay :class:`~decimal.Decimal` from the text to the result, in base
-units ("JPY 11,617 million" is 11617000000 yen) with an XBRL-style ``decimals`` (-6 for a whole
-number of millions, 1 for "9.1%"). Percentages keep their printed value (9.1, unit ``percent``).
+units ("JPY 13,905 million" is 13905000000 yen) with an XBRL-style ``decimals`` (-6 for a whole
+number of millions, 1 for "6.8%"). Percentages keep their printed value (6.8, unit ``percent``).
 
->>> [(str(q.value), q.unit, q.decimals) for q in find_quantities("Revenues of JPY9.9B (\\\\$82M)")]
-[('9900000000', 'JPY', -8), ('82000000', 'USD', -6)]
+>>> [(str(q.value), q.unit, q.decimals) for q in find_quantities("Revenues of JPY12.4B (\\\\$91M)")]
+[('12400000000', 'JPY', -8), ('91000000', 'USD', -6)]
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ class UnitWord:
         place: where a currency word stands: ``before`` the number (``$``), ``after`` it
             (``yen``) or ``either`` (``JPY``). Scales and units always follow the number.
         compact: a one-letter abbreviation ("M", "B", "Y") that counts only exactly as printed
-            and, for a scale, only next to a currency ("JPY464M", not "464M").
+            and, for a scale, only next to a currency ("JPY873M", not "873M").
     """
 
     role: Role
@@ -225,13 +225,13 @@ class CellNumber:
     """One number in a table cell, as printed (no scale applied).
 
     Attributes:
-        value: the signed value as printed ("(1,592)": -1592, "12.2%": 12.2).
+        value: the signed value as printed ("(2,317)": -2317, "14.2%": 14.2).
         places: the digits printed after the decimal point (the caller turns a scale into
             decimals: ``places - exponent``, see :meth:`decimals`).
         unit: ``percent``, ``m2``, ``Gbps``... when the cell prints one, else None.
-        currency: ``JPY``, ``USD``... when the cell prints one ("JPY 98.68"), else None.
-        note: a parenthesised remark after the number ("Annual" in "JPY 17.50 (Annual)", "95"
-            in "19,420m2 (95)"), else None.
+        currency: ``JPY``, ``USD``... when the cell prints one ("JPY 143.27"), else None.
+        note: a parenthesised remark after the number ("Annual" in "JPY 22.75 (Annual)", "120"
+            in "8,730m2 (120)"), else None.
         text: the characters the number was read from.
     """
 
@@ -253,8 +253,8 @@ class CellNumber:
     def scaled(self, exponent: int = 0) -> Decimal:
         """The value in base units under a scale of ``10**exponent``.
 
-        >>> parse_cell("(1,592)").number.scaled(3)
-        Decimal('-1592000')
+        >>> parse_cell("(2,317)").number.scaled(3)
+        Decimal('-2317000')
         """
         return _in_base_units(self.value, exponent)
 
@@ -285,7 +285,7 @@ class CellValue:
     def number(self) -> CellNumber | None:
         """The number of a ``number`` cell, else None.
 
-        >>> parse_cell("12.2%").number.unit
+        >>> parse_cell("14.2%").number.unit
         'percent'
         """
         return self.numbers[0] if self.kind == "number" else None
@@ -294,8 +294,8 @@ class CellValue:
     def value(self) -> Decimal | None:
         """The value as printed of a ``number`` cell, else None.
 
-        >>> parse_cell("(1,592)").value
-        Decimal('-1592')
+        >>> parse_cell("(2,317)").value
+        Decimal('-2317')
         """
         return self.numbers[0].value if self.kind == "number" else None
 
@@ -319,19 +319,19 @@ def parse_cell(text: str) -> CellValue | None:
     """Read a table cell; None when it holds no number at all (empty, a word, a label).
 
     Parentheses and "(-)" make a number negative, a dash is nil, a cell with several numbers
-    is ``merged``. Digits in groups of three separated by spaces ("11 411 067") may be one
+    is ``merged``. Digits in groups of three separated by spaces ("12 508 943") may be one
     number with space separators or several cells, so they are ``unreadable``, as are
-    garbled digits ("++,700,000", "1,23").
+    garbled digits ("++,350,000", "4,56").
 
-    >>> parse_cell("(1,592)").value, parse_cell("(-)1.8").value, parse_cell("+839").value
-    (Decimal('-1592'), Decimal('-1.8'), Decimal('839'))
-    >>> parse_cell("—").kind, parse_cell("5,546,572 791,738").kind
+    >>> parse_cell("(2,317)").value, parse_cell("(-)2.6").value, parse_cell("+514").value
+    (Decimal('-2317'), Decimal('-2.6'), Decimal('514'))
+    >>> parse_cell("—").kind, parse_cell("6,204,815 538,907").kind
     ('nil', 'merged')
-    >>> parse_cell("11 411 067").reason
+    >>> parse_cell("12 508 943").reason
     'digits in groups separated by spaces: one number or several cells'
-    >>> number = parse_cell("JPY 17.50 (Annual)").number
+    >>> number = parse_cell("JPY 22.75 (Annual)").number
     >>> number.value, number.currency, number.note
-    (Decimal('17.50'), 'JPY', 'Annual')
+    (Decimal('22.75'), 'JPY', 'Annual')
     >>> parse_cell("Total revenues") is None
     True
     """
@@ -454,7 +454,7 @@ def parse_scale_caption(text: str) -> Scale | None:
     True
     >>> parse_scale_caption("Unit: Giga bits per second").unit
     'Gbps'
-    >>> parse_scale_caption("Revenues were JPY 1.7 million") is None
+    >>> parse_scale_caption("Revenues were JPY 2.3 million") is None
     True
     """
     cleaned = _blank(text)
@@ -509,7 +509,7 @@ class Quantity:
     """A quantity stated in running text.
 
     Attributes:
-        value: the value in base units ("JPY 11,617 million": 11617000000; "9.1%": 9.1).
+        value: the value in base units ("JPY 13,905 million": 13905000000; "6.8%": 6.8).
         unit: ``JPY``, ``USD``, ``EUR``, ``percent``, ``count``, ``Gbps``, ``Mbps``, ``m2``...
         decimals: XBRL-style precision: printed decimal places minus the scale's exponent.
         text: the characters the quantity was read from, verbatim.
@@ -518,7 +518,7 @@ class Quantity:
             or gives a bound ("more than", "up to"); ``qualifier`` says which.
         qualifier: ``approximately``, ``more_than``, ``at_least``, ``less_than``, ``at_most``
             or None.
-        translation_of: for a convenience translation ("JPY9.9B (\\$82M)": the dollars), the
+        translation_of: for a convenience translation ("JPY12.4B (\\$91M)": the dollars), the
             index in the result list of the amount it translates, else None.
     """
 
@@ -535,7 +535,7 @@ class Quantity:
     def is_translation(self) -> bool:
         """True for a convenience translation of the amount before it.
 
-        >>> [q.is_translation for q in find_quantities("JPY464M (\\\\$3.9M)")]
+        >>> [q.is_translation for q in find_quantities("JPY873M (\\\\$7.2M)")]
         [False, True]
         """
         return self.translation_of is not None
@@ -585,21 +585,21 @@ def _excluded_spans(text: str) -> list[tuple[int, int]]:
 def find_quantities(sentence: str) -> list[Quantity]:
     """Every quantity with a unit in a sentence, in order.
 
-    An amount needs a currency, a unit or a count noun ("2,081 personnel", "over 800 corporate
+    An amount needs a currency, a unit or a count noun ("3,462 personnel", "over 600 corporate
     clients"), or must follow "number of <noun>" in the same clause ("number of clients:
-    approx. 850"); bare numbers, years, dates, period labels ("2Q02") and digits in names
+    approx. 930"); bare numbers, years, dates, period labels ("2Q02") and digits in names
     ("ACMET1") are not quantities. Parentheses in narrative do not make a number negative:
     "(-)" and a minus sign do. A parenthesised amount in another currency right after an
-    amount is its convenience translation. A dash-joined band ("64kbps - 128kbps") is a range
+    amount is its convenience translation. A dash-joined band ("256kbps - 512kbps") is a range
     of service tiers, not a measured value: neither end is returned. The numbers of an
     exchange rate ("\\\\$1=JPY148.30") are not quantities either.
 
     >>> [(str(q.value), q.unit, q.decimals, q.translation_of)
-    ...  for q in find_quantities("JPY 11,617 million (\\\\$ 111.5 million*), up 20.6%")]
-    [('11617000000', 'JPY', -6, None), ('111500000', 'USD', -5, 0), ('20.6', 'percent', 1, None)]
-    >>> q = find_quantities("1H12 overseas revenue: approx. JPY2.1 billion")[0]
+    ...  for q in find_quantities("JPY 13,905 million (\\\\$ 126.4 million*), up 14.2%")]
+    [('13905000000', 'JPY', -6, None), ('126400000', 'USD', -5, 0), ('14.2', 'percent', 1, None)]
+    >>> q = find_quantities("1H08 export revenue: approx. JPY3.6 billion")[0]
     >>> q.value, q.approximate, q.qualifier
-    (Decimal('2100000000'), True, 'approximately')
+    (Decimal('3600000000'), True, 'approximately')
     """
     text = _blank(sentence)
     excluded = _excluded_spans(text)

@@ -7,28 +7,28 @@ a time (or in parallel processes) still meet at one node. Other surface forms ar
 key only on evidence in the same document (:func:`resolve_names`), so the result never depends
 on which other documents a build holds or their order. The rules, in order:
 
-1. **legal-form suffix and case**: same key ("Orca Techno-Systems Corporation" and
-   "Orca Techno-Systems"; "WREN CORPORATION" and "Wren").
+1. **legal-form suffix and case**: same key ("Orca Lumenworks Corporation" and
+   "Orca Lumenworks"; "WREN CORPORATION" and "Wren").
 2. **defined abbreviation**: the document defines it right after the full name
-   (``Kestrel Media Works ("KMW")``, ``Tarn River Power Company (TRPCO)``).
+   (``Kestrel Media Works ("KMW")``, ``Quillon Rail Freight Company (QRFCO)``).
 3. **short form**: a name of at least two words that is the first words of exactly one longer
    name in the same document ("Bolt Direct" for "Bolt Direct Brokerage Inc."). One word
-   is never enough: "Orca Corp." stays apart from "Orca Techno-Systems Corporation".
+   is never enough: "Orca Corp." stays apart from "Orca Lumenworks Corporation".
 4. **conversion slip**: a name of at least eight letters that no other rule resolves and that
-   becomes exactly one other name of the document when one letter is put back ("KW Overlander"
-   or "KW-Overlander" for "KKW Overlander"; hyphens and spaces compare equal). Only a lost letter
-   counts, never a changed one ("Tarn Case" stays apart from "Tarn Care"), and short names
-   never ("MTT" is not "MTTCom").
+   becomes exactly one other name of the document when one letter is put back ("Orca Nexlne"
+   or "Orca-Nexlne" for "Orca Nexlane"; hyphens and spaces compare equal). Only a lost letter
+   counts, never a changed one ("Fenwick Mall" stays apart from "Fenwick Mill"), and short names
+   never ("QRV" is not "QRVNet").
 
 Every merge is logged (:class:`Merge`) with its surface forms and reason.
 
 >>> names, merges = resolve_names([
 ...     Mention("Harbour Mills Corporation", 3), Mention("Harbour Mills", 9),
-...     Mention("Kestrel Exlayer", 4), Mention("Kstrel Exlayer", 12)])
->>> names["Kstrel Exlayer"], names["Harbour Mills"]
-('Kestrel Exlayer', 'Harbour Mills Corporation')
+...     Mention("Orca Nexlane", 4), Mention("Orca Nexlne", 12)])
+>>> names["Orca Nexlne"], names["Harbour Mills"]
+('Orca Nexlane', 'Harbour Mills Corporation')
 >>> [(m.canonical, m.reason) for m in merges]
-[('Harbour Mills Corporation', 'legal-form suffix or case'), ('Kestrel Exlayer', 'conversion slip')]
+[('Harbour Mills Corporation', 'legal-form suffix or case'), ('Orca Nexlane', 'conversion slip')]
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def company_key(name: str) -> str:
 
     >>> company_key("Harbour Mills Corporation") == company_key("HARBOUR MILLS")
     True
-    >>> company_key("Orca Corp.") == company_key("Orca Techno-Systems Corporation")
+    >>> company_key("Orca Corp.") == company_key("Orca Lumenworks Corporation")
     False
     """
     text = unicodedata.normalize("NFKD", canonical_company_name(name))
@@ -150,7 +150,7 @@ def resolve_names(
 
     >>> names, merges = resolve_names([
     ...     Mention("Iron Bay Holdings Inc.", 1, ("IBH",)), Mention("IBH", 5),
-    ...     Mention("Orca Corp.", 2), Mention("Orca Techno-Systems Corp.", 3)])
+    ...     Mention("Orca Corp.", 2), Mention("Orca Lumenworks Corp.", 3)])
     >>> names["IBH"], names["Orca Corp."]
     ('Iron Bay Holdings Inc.', 'Orca Corp.')
     >>> [(m.canonical, m.forms, m.reason) for m in merges]

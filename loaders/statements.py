@@ -3,7 +3,7 @@
 The reading of one table:
 
 1. **Header.** Header rows are the rows whose cells name periods ("2Q02", "Sept 30, 2002",
-   "FY12 Target ( 12/4 ~ 13/3 )") or column roles ("USD", "JPY", "% of Total Revenues",
+   "FY16 Target ( 16/4 ~ 17/3 )") or column roles ("USD", "JPY", "% of Total Revenues",
    "YoY Chg %"). Amount columns get a period and a basis. When the conversion shifted the header
    cells, the amount columns (those in the reporting currency) are paired with the periods in
    reading order. USD convenience translations and "% of total" columns are never stored as
@@ -155,7 +155,7 @@ class _Scale:
 def _split_periods(text: str, calendar: FiscalCalendar, reference: date | None) -> list[Period]:
     """All periods in a header cell, left to right ("Sept 30, 2002 Sept 30, 2001" gives two).
 
-    A cell that speaks of a change between periods ("YoY (FY12 to FY11)") names none.
+    A cell that speaks of a change between periods ("YoY (FY16 to FY15)") names none.
     """
     text = text.strip()
     if not text or _ROLE_WORDS[0][0].search(text):
@@ -179,7 +179,7 @@ _PROSE_AMOUNT = re.compile(
     r"(?:JPY|USD|EUR|GBP|CNY|US\$|\$|¥)\s?\d[\d,]*(?:\.\d+)?\s*(?:million|billion|thousand)\b",
     re.I,
 )
-"""An amount written out in words ("JPY51,109 million"): a cell holding one is prose."""
+"""An amount written out in words ("JPY38,452 million"): a cell holding one is prose."""
 
 
 def _is_header_row(row: Row, context: TableContext) -> bool:

@@ -52,9 +52,9 @@ def cell_numbers(cell: str) -> list[CellNumber] | None:
     A cell may hold several numbers when the conversion merged cells; the caller decides
     what that means. Reading a cell is :func:`finkg.loaders.quantities.parse_cell`'s job.
 
-    >>> [str(n.value) for n in cell_numbers("5,546,572 791,738")]
-    ['5546572', '791738']
-    >>> cell_numbers("++,700,000") is None, cell_numbers("11 411 067") is None
+    >>> [str(n.value) for n in cell_numbers("6,204,815 538,907")]
+    ['6204815', '538907']
+    >>> cell_numbers("++,350,000") is None, cell_numbers("12 508 943") is None
     (True, True)
     >>> cell_numbers("—"), cell_numbers("Revenues")
     ([], [])
@@ -88,7 +88,7 @@ class Row:
 def is_number_token(token: str) -> bool:
     """Tell whether a whitespace-free token is a number as tables print them.
 
-    >>> [is_number_token(t) for t in ["(1,592)", "12.2%", "3Q03", "64kbps", "-"]]
+    >>> [is_number_token(t) for t in ["(2,317)", "14.2%", "2Q06", "256kbps", "-"]]
     [True, True, False, False, False]
     """
     return bool(_NUMBER_TOKEN.match(token))

@@ -4,8 +4,8 @@ PDF-to-text conversion leaves HTML fragments (``<b>``, ``<sup>``, ``<u>``), mark
 (``\\$``), emphasis markers, footnote markers (``⁽²⁾``) and odd spaces. :func:`clean_line` removes
 them from the text the parsers see; the verbatim line is kept for provenance.
 
->>> clean_line("<b>Floor Space</b>\\t19,420m <sup>2</sup>")
-'Floor Space\\t19,420m2'
+>>> clean_line("<b>Floor Space</b>\\t8,730m <sup>2</sup>")
+'Floor Space\\t8,730m2'
 >>> clean_line("Dedicated access services ⁽²⁾ \\\\$1")
 'Dedicated access services $1'
 """

@@ -149,10 +149,10 @@ class Scale:
     def format(self, value: Decimal, decimals: int) -> str:
         """Format ``value`` in this scale with the digits its precision (``decimals``) carries.
 
-        >>> Scale(Decimal(10) ** 6, "million").format(Decimal("10568342000"), -3)
-        '10,568.342'
-        >>> Scale(Decimal(1), "").format(Decimal("-464"), 0)
-        '-464'
+        >>> Scale(Decimal(10) ** 6, "million").format(Decimal("12431207000"), -3)
+        '12,431.207'
+        >>> Scale(Decimal(1), "").format(Decimal("-873"), 0)
+        '-873'
         """
         exponent = self.factor.adjusted()
         digits = max(0, decimals + exponent)
@@ -163,9 +163,9 @@ class Scale:
 def choose_scale(values: Iterable[Decimal]) -> Scale:
     """Pick the scale that shows the typical (median) magnitude in at most five integer digits.
 
-    >>> choose_scale([Decimal("9528307000"), Decimal("11617000000")]).name
+    >>> choose_scale([Decimal("8731204000"), Decimal("13905000000")]).name
     'million'
-    >>> choose_scale([Decimal("11.0"), Decimal("9.1")]).name
+    >>> choose_scale([Decimal("13.8"), Decimal("7.6")]).name
     ''
     """
     magnitudes = sorted(abs(value) for value in values)
@@ -184,9 +184,9 @@ def choose_scale(values: Iterable[Decimal]) -> Scale:
 def _axis_scale(values: Iterable[Decimal]) -> Scale:
     """The scale that shows the typical (median) magnitude as a number from 1 to 999 (an axis).
 
-    >>> _axis_scale([Decimal("9528307000"), Decimal("97300000000")]).name
+    >>> _axis_scale([Decimal("8731204000"), Decimal("84200000000")]).name
     'billion'
-    >>> _axis_scale([Decimal("-464155000"), Decimal("15998000"), Decimal("6400000000")]).name
+    >>> _axis_scale([Decimal("-873419000"), Decimal("27614000"), Decimal("5200000000")]).name
     'million'
     """
     magnitudes = sorted(abs(value) for value in values)
@@ -594,8 +594,8 @@ def _draw_panel(
 def _short(value: Decimal) -> str:
     """A value for a label on the chart: three significant digits at most, thousands separated.
 
-    >>> _short(Decimal("10.568342")), _short(Decimal("-1206")), _short(Decimal("97.3"))
-    ('10.6', '-1,206', '97.3')
+    >>> _short(Decimal("12.431207")), _short(Decimal("-2317")), _short(Decimal("84.6"))
+    ('12.4', '-2,317', '84.6')
     """
     if value == 0:
         return "0"

@@ -482,7 +482,7 @@ def _change(now: int, before: int) -> str:
 
 
 def _percent_change(now: int, before: int) -> str:
-    """A change as a presentation prints it: "20.6% increase"."""
+    """A change as a presentation prints it: "14.2% increase"."""
     text = _change(now, before)
     if text == "unchanged":
         return text

@@ -174,9 +174,9 @@ def change_iri(document: str, change: StatedChange, ordinal: int = 0) -> URIRef:
 
     >>> from decimal import Decimal
     >>> from finkg.loaders.periods import FiscalCalendar
-    >>> q2 = FiscalCalendar(3, 31, "start").quarter(2002, 2)
-    >>> span = SourceSpan("q2.txt", 3, "up 10.9% YoY")
-    >>> iri = change_iri("q2.txt", StatedChange("Revenues", q2, "YoY", Decimal("10.9"), 1, (span,)))
+    >>> q2 = FiscalCalendar(3, 31, "start").quarter(2007, 2)
+    >>> span = SourceSpan("q2.txt", 3, "up 7.8% YoY")
+    >>> iri = change_iri("q2.txt", StatedChange("Revenues", q2, "YoY", Decimal("7.8"), 1, (span,)))
     >>> iri.startswith("https://w3id.org/finkg/id/change/q2.txt/")
     True
     """
