@@ -41,7 +41,7 @@ from datetime import date
 from typing import Literal
 
 from finkg.loaders.blocks import Block
-from finkg.loaders.cues import DATE_PATTERN, PARTY_PATTERN, load_cues
+from finkg.loaders.cues import DATE_PATTERN, LEGAL_FORM, PARTY_PATTERN, load_cues
 from finkg.loaders.entities import Stake
 from finkg.loaders.facts import SourceSpan
 from finkg.loaders.names import LEGAL_SUFFIX, canonical_company_name
@@ -213,9 +213,7 @@ _FIRST_CUSTOMER = re.compile(
     rf"\bfirst\s+customers?\s+of\s+[^,]{{0,80}}?,\s+(?P<name>{PARTY_PATTERN})\s+"
     r"(?:has|had|is|was|will|began|started)\b"
 )
-_LEGAL_ONLY = re.compile(
-    r"^(?:Inc|Incorporated|Ltd|Limited|Co|Corp|Corporation|LLC|plc|PLC|K\.K|AG|SA|GmbH)\.?$"
-)
+_LEGAL_ONLY = re.compile(rf"^{LEGAL_FORM}$")
 _QUOTED = re.compile(r"[\"“'‘](?P<text>[^\"“”'‘’]{2,80})[\"”'’]")
 _RECOGNIZED_AS = re.compile(
     r"\bRevenues?\s+from\s+(?P<such>such\s+)?(?P<name>.+?)\s+(?:are|is|were|was)\s+recognized\s+"

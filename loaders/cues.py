@@ -24,15 +24,26 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.namespace import RDF, SKOS
 
-__all__ = ["DATE_PATTERN", "PARTY_PATTERN", "Cue", "compile_cue", "kind_labels", "load_cues"]
+__all__ = [
+    "DATE_PATTERN",
+    "LEGAL_FORM",
+    "PARTY_PATTERN",
+    "Cue",
+    "compile_cue",
+    "kind_labels",
+    "load_cues",
+]
 
 _FKG = "https://w3id.org/finkg/def/"
 _KIND = "https://w3id.org/finkg/kind/"
 
-_LEGAL = r"(?:Inc|Incorporated|Ltd|Limited|Co|Corp|Corporation|LLC|plc|PLC|K\.K|AG|SA|GmbH)\b\.?"
+LEGAL_FORM = (
+    r"(?:Inc|Incorporated|Ltd|Limited|Co|Corp|Corporation|LLC|plc|PLC|K\.K|AG|SA|GmbH)\b\.?"
+)
+"""A legal-form word after a company name, as printed ("Inc.", "Co.", "GmbH")."""
 _WORD = r"[A-Z][\w&'’-]*"
 PARTY_PATTERN = (
-    rf"(?<![\w/&'’.-]){_WORD}(?:(?:\s+|,\s*(?={_LEGAL}))(?:{_LEGAL}|{_WORD}|(?:of|&|de)(?=\s+[A-Z])))*"
+    rf"(?<![\w/&'’.-]){_WORD}(?:(?:\s+|,\s*(?={LEGAL_FORM}))(?:{LEGAL_FORM}|{_WORD}|(?:of|&|de)(?=\s+[A-Z])))*"
     r"(?:\s*\(\s*[\"“”']?[A-Z][A-Za-z0-9&\- ]{1,20}[\"“”']?\s*\))?"
 )
 """A company name: capitalised words, a legal-form suffix, an abbreviation in brackets."""

@@ -41,6 +41,7 @@ from decimal import Decimal
 from typing import Literal
 
 from finkg.loaders.blocks import Block
+from finkg.loaders.cues import LEGAL_FORM
 from finkg.loaders.facts import Diagnostic, SourceSpan
 from finkg.loaders.names import LEGAL_SUFFIX, canonical_company_name
 from finkg.loaders.periods import find_document_date
@@ -151,7 +152,7 @@ _STOP_WORDS = frozenset({"The", "A", "An", "Its", "Our", "In", "At", "Also", "An
 
 # --- patterns ------------------------------------------------------------------------------------
 
-_LEGAL = r"(?:Inc|Incorporated|Ltd|Limited|Co|Corp|Corporation|LLC|plc|PLC|K\.K|AG|SA|GmbH)\b\.?"
+_LEGAL = LEGAL_FORM
 _WORD = r"[A-Z][\w&.'’-]*"
 _NAME = rf"{_WORD}(?:(?:\s+|,\s*(?={_LEGAL}))(?:{_WORD}|(?:of|&|de|du|la)(?=\s+[A-Z])))*"
 _TRAILING_NAME = re.compile(rf"(?P<name>{_NAME})$")

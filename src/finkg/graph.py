@@ -15,8 +15,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
+from typing import TypeVar
 
 from rdflib import RDF, XSD, Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS, TIME
@@ -317,23 +319,29 @@ def document_graph(facts: DocumentFacts) -> Graph:
     writer = _Writer(facts.info)
     writer.document_node()
     writer.company_node()
-    seen: dict[URIRef, int] = {}
-    for observation in facts.observations:
-        node = observation_iri(facts.info.file_name, observation)
-        ordinal = seen.get(node, 0)
-        seen[node] = ordinal + 1
-        if ordinal:
-            node = observation_iri(facts.info.file_name, observation, ordinal)
+    name = facts.info.file_name
+    for observation, node in _numbered(
+        facts.observations, lambda o, n: observation_iri(name, o, n)
+    ):
         writer.observation(observation, node)
-    seen_changes: dict[URIRef, int] = {}
-    for change in facts.changes:
-        node = change_iri(facts.info.file_name, change)
-        ordinal = seen_changes.get(node, 0)
-        seen_changes[node] = ordinal + 1
-        if ordinal:
-            node = change_iri(facts.info.file_name, change, ordinal)
+    for change, node in _numbered(facts.changes, lambda c, n: change_iri(name, c, n)):
         _write_change(writer, change, node)
     return writer.graph
+
+
+_Fact = TypeVar("_Fact")
+
+
+def _numbered(
+    items: Iterable[_Fact], iri: Callable[[_Fact, int], URIRef]
+) -> Iterator[tuple[_Fact, URIRef]]:
+    """Each item with its IRI; items whose natural key repeats get the next ordinal."""
+    seen: dict[URIRef, int] = {}
+    for item in items:
+        node = iri(item, 0)
+        ordinal = seen.get(node, 0)
+        seen[node] = ordinal + 1
+        yield item, iri(item, ordinal) if ordinal else node
 
 
 def triples(graph: Graph) -> list[tuple[Node, Node, Node]]:
